@@ -1,0 +1,57 @@
+# wirefeed: `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test unit integration lint schemas broker-start broker-stop lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## create .venv and install wirefeed with pinned dependencies
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v java >/dev/null || { echo "wirefeed needs Java 17+ for the local Kafka broker"; exit 2; }
+	@command -v mvn >/dev/null || { echo "wirefeed needs Maven 3.8+ to resolve the Kafka jars"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $(STAMP)
+
+demo: setup ## the main job on its embedded default: broker, worker, sample feed, output live
+	$(BIN)/wirefeed demo
+
+test: setup lint ## the whole suite: lint, types, schemas, unit and integration (real Kafka)
+	$(BIN)/wirefeed schemas --check
+	$(BIN)/pytest
+
+unit: setup ## fast unit tests only (no broker)
+	$(BIN)/pytest -m "not integration"
+
+integration: setup ## integration tests only (starts a real Kafka broker)
+	$(BIN)/pytest -m integration
+
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check streams tests
+	$(BIN)/mypy
+
+schemas: setup ## regenerate schemas/ from the records
+	$(BIN)/wirefeed schemas
+
+broker-start: setup ## start the local Kafka broker
+	$(BIN)/wirefeed broker start
+
+broker-stop: setup ## stop the local Kafka broker
+	$(BIN)/wirefeed broker stop
+
+lock: ## re-pin constraints.txt from a fresh resolution of pyproject.toml
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet '.[dev]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^wirefeed' > constraints.txt
+	rm -rf .venv-lock
+
+clean: ## remove the virtualenv, caches and local state (not the jar cache)
+	rm -rf $(VENV) .wirefeed .mypy_cache .ruff_cache .pytest_cache .hypothesis

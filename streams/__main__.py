@@ -1,0 +1,7 @@
+"""``python -m streams`` is ``wirefeed``."""
+
+import sys
+
+from streams.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""The topics of DESIGN.md, declared once, and how to make sure they exist."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+
+from aiokafka import TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from streams.records import TOPIC_RECORDS
+from streams.settings import Settings
+
+__all__ = [
+    "ALERTS",
+    "ALL_TOPICS",
+    "CLEAN",
+    "DEADLETTER",
+    "DUPLICATES",
+    "EVENTS",
+    "RAW",
+    "TAGGED",
+    "UNIQUE",
+    "ensure_topics",
+    "topic_partitions",
+]
+
+RAW = "wire.raw"
+CLEAN = "wire.clean"
+UNIQUE = "wire.unique"
+DUPLICATES = "wire.duplicates"
+TAGGED = "wire.tagged"
+EVENTS = "contacts.events"
+ALERTS = "contacts.alerts"
+DEADLETTER = "wire.deadletter"
+
+ALL_TOPICS: tuple[str, ...] = (RAW, CLEAN, UNIQUE, DUPLICATES, TAGGED, EVENTS, ALERTS, DEADLETTER)
+assert set(ALL_TOPICS) == set(TOPIC_RECORDS), "every topic has exactly one record"
+
+
+async def ensure_topics(settings: Settings, names: Iterable[str] = ALL_TOPICS) -> list[str]:
+    """Create missing topics with the configured partitions; returns those created.
+
+    Producers would otherwise auto-create them with the broker's default of one
+    partition, which caps how many workers can share the work.
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [settings.topic(n) for n in names if settings.topic(n) not in existing]
+        if not wanted:
+            return []
+        # Another process may win the race; the topic is there either way.
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics(
+                [NewTopic(n, settings.partitions, settings.replication) for n in wanted]
+            )
+        return wanted
+    finally:
+        await admin.close()
+
+
+async def topic_partitions(bootstrap_servers: str, names: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of the named (real) topics; missing topics give none."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(names))
+    finally:
+        await admin.close()
+    return sorted(
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if t.get("error_code", 0) == 0
+        for p in t["partitions"]
+    )
