@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -94,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _worker(args_list[1:])
     parser = _parser()
     args = parser.parse_args(args_list)
+    logging.basicConfig(level=logging.WARNING, format="wirefeed: %(name)s: %(message)s")
+    # aiokafka logs every retried send (a partition still electing its leader, say) as a
+    # warning; the producer retries them itself, and a send that finally fails raises.
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)
     try:
         return _dispatch(args)
     except (UnusableInput, SettingsError, BrokerError) as exc:

@@ -93,12 +93,13 @@ def run_demo(settings: Settings, timeout: float = 180.0) -> int:
     try:
         result = asyncio.run(replay(settings, [str(SAMPLES)], on_skip=print_skip))
         console.print(f"[bold]demo[/] replayed {result.sent} sample items; what comes out, live:")
-        done: set[str] = set()
+        # Every replayed item ends as exactly one of: tagged, duplicate, dead letter.
+        done: list[str] = []
 
         def account(topic: str, value: dict[str, Any]) -> None:
             if topic == topics.DUPLICATES and value.get("kind") == "version":
                 return  # a new version also passes on as unique: wait for that
-            done.add(str(value.get("item_id")))
+            done.append(str(value.get("item_id")))
 
         deadline = time.monotonic() + timeout
         asyncio.run(

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from streams import cleanup, codec, topics
-from streams.alerting import Alerter
+from streams.alerting import Alerter, alert_id
 from streams.contacts import ContactDetector
 from streams.dedup import Deduplicator
 from streams.errors import Rejected
@@ -105,7 +105,9 @@ def build_stages(
         return [Output(topics.TAGGED, tagged.item_id, tagged)]
 
     def run_contacts(item: TaggedItem) -> list[Output]:
-        return [Output(topics.EVENTS, ev.event_key, ev) for ev in detector.detect(item)]
+        # Keyed by the alert id: every report of one event lands on one partition, where
+        # the alerting agent's table entry for that event lives.
+        return [Output(topics.EVENTS, alert_id(ev), ev) for ev in detector.detect(item)]
 
     def run_alerting(event: ContactEvent) -> list[Output]:
         alert = alerter.on_event(event, clock())

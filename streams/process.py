@@ -58,7 +58,7 @@ def process(
         if isinstance(record, DeadLetter):
             problems += 1
             print(
-                f"wirefeed: skipped {record.item_id}: {record.reason}: {record.error}",
+                f"wirefeed: skipped {record.item_id} at {record.stage}: {record.error}",
                 file=sys.stderr,
             )
         elif isinstance(record, Output) and record.topic == wanted:

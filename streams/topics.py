@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterable
 
@@ -57,9 +58,27 @@ async def ensure_topics(settings: Settings, names: Iterable[str] = ALL_TOPICS) -
             await admin.create_topics(
                 [NewTopic(n, settings.partitions, settings.replication) for n in wanted]
             )
+        await _wait_for_leaders(admin, wanted)
         return wanted
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(
+    admin: AIOKafkaAdminClient, names: list[str], within: float = 10
+) -> None:
+    """Wait until every partition of new topics has a leader, so first sends do not bounce."""
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        described = await admin.describe_topics(names)
+        if all(
+            t.get("error_code", 0) == 0
+            and t["partitions"]
+            and all(p["leader"] >= 0 for p in t["partitions"])
+            for t in described
+        ):
+            return
+        await asyncio.sleep(0.1)
 
 
 async def topic_partitions(bootstrap_servers: str, names: Iterable[str]) -> list[TopicPartition]:

@@ -106,7 +106,7 @@ async def watch(
                         sys.stdout.write("\n")
                         sys.stdout.flush()
                     else:
-                        console.print(describe(name, value))
+                        console.print(describe(name, value), soft_wrap=True)
                     if max_records is not None and count >= max_records:
                         return count
             if stop_when is not None and stop_when():
