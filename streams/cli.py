@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from aiokafka.errors import KafkaError
+
 from streams import __version__
 from streams.errors import BrokerError, UnusableInput
 from streams.ingest import FORMATS
@@ -96,13 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(level=logging.WARNING, format="wirefeed: %(name)s: %(message)s")
-    # aiokafka logs every retried send (a partition still electing its leader, say) as a
-    # warning; the producer retries them itself, and a send that finally fails raises.
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    # aiokafka logs retried sends (a partition still electing its leader) and failed
+    # connections itself; both end in an exception that is reported here, in one line.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     try:
         return _dispatch(args)
     except (UnusableInput, SettingsError, BrokerError) as exc:
         print(f"wirefeed: error: {exc}", file=sys.stderr)
+        return 2
+    except KafkaError as exc:
+        broker = os.environ.get("WIREFEED_BROKER", "the configured broker")
+        print(f"wirefeed: error: Kafka at {broker}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from streams import codec, ingest, topics
 from streams.ingest import Skipped
@@ -54,15 +58,25 @@ def process(
                     yield item
 
     out = sys.stdout.buffer
-    for record in pipeline.run(raw_items()):
-        if isinstance(record, DeadLetter):
-            problems += 1
-            print(
-                f"wirefeed: skipped {record.item_id} at {record.stage}: {record.error}",
-                file=sys.stderr,
-            )
-        elif isinstance(record, Output) and record.topic == wanted:
-            out.write(codec.dumps(record.record) + b"\n")
+    # A progress bar on stderr when a person is watching; stdout stays pure JSON Lines.
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]process[/]"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+        redirect_stdout=False,
+    )
+    task = bar.add_task("", total=None)
+    with bar:
+        for record in pipeline.run(raw_items()):
+            if isinstance(record, Output) and record.topic == topics.RAW:
+                bar.advance(task)
+            _emit(record, wanted, out)
+            if isinstance(record, DeadLetter):
+                problems += 1
     out.flush()
     if stats:
         for stage, seconds in pipeline.timings.seconds.items():
@@ -73,3 +87,13 @@ def process(
                 file=sys.stderr,
             )
     return 1 if problems else 0
+
+
+def _emit(record: Output | DeadLetter, wanted: str, out: BinaryIO) -> None:
+    if isinstance(record, DeadLetter):
+        print(
+            f"wirefeed: skipped {record.item_id} at {record.stage}: {record.error}",
+            file=sys.stderr,
+        )
+    elif record.topic == wanted:
+        out.write(codec.dumps(record.record) + b"\n")

@@ -90,6 +90,26 @@ class TestProcess:
         assert _lines(capsys.readouterr().out)
 
 
+class TestReplay:
+    def test_unreachable_broker_exits_2_with_one_line(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No broker at WIREFEED_BROKER is an unusable invocation, said in one line."""
+        monkeypatch.setenv("WIREFEED_BROKER", "kafka://127.0.0.1:9")
+        assert main(["replay", "--no-progress", str(PIPELINE_FEED)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1
+        assert err[0].startswith("wirefeed: error: Kafka at kafka://127.0.0.1:9")
+
+    def test_missing_file_is_refused_before_anything_is_sent(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """The targets are checked before connecting: the reason is the file, not Kafka."""
+        monkeypatch.setenv("WIREFEED_BROKER", "kafka://127.0.0.1:9")
+        assert main(["replay", str(PIPELINE_FEED), str(tmp_path / "gone.jsonl")]) == 2
+        assert "gone.jsonl" in capsys.readouterr().err
+
+
 class TestOtherCommands:
     def test_settings_lists_every_variable(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`wirefeed settings` prints one row per setting."""
