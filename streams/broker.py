@@ -624,18 +624,7 @@ class LocalBroker:
             str(self.properties_file),
             "--ignore-formatted",
         ]
-        try:
-            done = subprocess.run(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                cwd=self.home,
-                timeout=180,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise BrokerError("kafka-storage format did not finish within 180 s") from None
+        done = _run_tool(cmd, timeout=180, what="kafka-storage format", cwd=self.home)
         output = done.stdout.decode("utf-8", "replace").strip()
         if done.returncode != 0 or not meta_file.is_file():
             tail = "\n".join(output.splitlines()[-TAIL_LINES:])
@@ -662,17 +651,7 @@ class LocalBroker:
             "-DincludeScope=runtime",
             f"-Dkafka.version={self.version}",
         ]
-        try:
-            done = subprocess.run(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                timeout=1800,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise BrokerError(f"mvn did not resolve Kafka {self.version} within 30 min") from None
+        done = _run_tool(cmd, timeout=1800, what=f"mvn resolving Kafka {self.version}")
         if done.returncode != 0:
             text = _ANSI.sub("", done.stdout.decode("utf-8", "replace"))
             lines = [
@@ -774,6 +753,24 @@ class LocalBroker:
 
     def _say(self, message: str) -> None:
         self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _run_tool(
+    cmd: list[str], *, timeout: float, what: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run a helper program to completion, output captured; a hang becomes a BrokerError."""
+    try:
+        return subprocess.run(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BrokerError(f"{what} did not finish within {timeout:.0f} s") from None
 
 
 def _read_properties(path: Path) -> dict[str, str]:

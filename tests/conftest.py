@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +20,25 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 #: A fixed instant, so that tests never depend on the clock.
 FIXED_NOW = datetime(2017, 1, 29, 8, 0, tzinfo=UTC)
+
+
+def free_port_pair(low: int = 29000, high: int = 29999) -> int:
+    """A port in [low, high) free together with its successor (broker and controller)."""
+    for _ in range(200):
+        port = random.randrange(low, high - 1)
+        if all(_bindable(p) for p in (port, port + 1)):
+            return port
+    raise RuntimeError(f"no free port pair in {low}-{high}")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @pytest.fixture

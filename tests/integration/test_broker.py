@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import random
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,30 +23,12 @@ from rich.console import Console
 
 from streams.broker import LocalBroker, wait_until_ready
 from streams.settings import Settings
+from tests.conftest import free_port_pair
 
 pytestmark = pytest.mark.integration
 
 TOPIC = "wirefeed-broker-test"
 GROUP = "wirefeed-broker-test-group"
-
-
-def free_port_pair() -> int:
-    """A port in 29000-29999 free together with its successor (broker, controller)."""
-    for _ in range(200):
-        port = random.randrange(29000, 29998)
-        if all(_bindable(p) for p in (port, port + 1)):
-            return port
-    raise RuntimeError("no free port pair in 29000-29999")
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import base64
 import io
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -35,6 +34,7 @@ from streams.broker import (
 )
 from streams.errors import BrokerError
 from streams.settings import Settings
+from tests.conftest import free_port_pair
 
 FAKE_JAVA = r"""#!/bin/sh
 # Stand-in for java, see the module docstring.
@@ -101,27 +101,8 @@ exit 0
 """
 
 
-def free_port() -> int:
-    """A free port in 29000-29999 whose successor is free too (broker, controller)."""
-    for _ in range(200):
-        port = random.randrange(29000, 29998)
-        if all(_bindable(p) for p in (port, port + 1)):
-            return port
-    raise RuntimeError("no free port pair in 29000-29999")
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def make_settings(tmp_path: Path, version: str = "3.9.1", **overrides: object) -> Settings:
-    port = free_port()
+    port = free_port_pair()
     values: dict[str, object] = {
         "kafka_version": version,
         "broker_port": port,
@@ -458,7 +439,7 @@ def test_stop_terminates_and_kills_if_needed(tmp_path: Path) -> None:
 
 
 def test_wait_until_ready_needs_a_kafka_answer_not_an_open_port() -> None:
-    port = free_port()
+    port = free_port_pair()
     with pytest.raises(BrokerError, match="nothing listens"):
         wait_until_ready(f"127.0.0.1:{port}", 0.5)
     with socket.socket() as listener:  # accepts connections, never answers
