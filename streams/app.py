@@ -17,7 +17,7 @@ from streams import agents, topics, web
 from streams.metrics import Metrics
 from streams.settings import Settings
 
-__all__ = ["Wiring", "create_app"]
+__all__ = ["Wiring", "build", "create_app"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,11 @@ class Wiring:
 
 def create_app(settings: Settings | None = None) -> faust.App:
     """A ready-to-run Faust app for ``settings`` (default: from the environment)."""
-    settings = settings or Settings.from_env()
+    return build(settings or Settings.from_env()).app
+
+
+def build(settings: Settings) -> Wiring:
+    """The app with everything wired, and the parts tests need to reach (topics, metrics)."""
     datadir = settings.data_dir / "worker" / settings.app_id
     datadir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
@@ -79,4 +83,4 @@ def create_app(settings: Settings | None = None) -> faust.App:
     wiring = Wiring(app=app, settings=settings, topics=declared, metrics=metrics)
     agents.register(wiring)
     web.register(wiring)
-    return app
+    return wiring

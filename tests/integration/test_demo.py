@@ -1,0 +1,35 @@
+"""The README's first command: the demo runs the sample feed through a real worker."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from streams import ingest
+from streams.demo import SAMPLES
+from streams.records import RawItem
+from streams.settings import Settings
+from tests.integration.conftest import wirefeed
+
+pytestmark = pytest.mark.integration
+
+_MAX_ITEM_BYTES = Settings.from_env({}).max_item_bytes
+
+
+async def test_demo_brings_every_sample_item_through(broker: Settings, tmp_path: Path) -> None:
+    """`wirefeed demo` on a running broker prints every sample item and exits 0."""
+    expected = sum(
+        isinstance(item, RawItem)
+        for path in ingest.expand_targets([str(SAMPLES)])
+        for item in ingest.read_items(path, max_item_bytes=_MAX_ITEM_BYTES)
+    )
+    settings = Settings.from_env({}, broker=broker.broker, data_dir=tmp_path)
+    result = await asyncio.to_thread(wirefeed, "demo", settings=settings, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"all {expected} items came through the pipeline" in result.stderr
+    printed = [line for line in result.stdout.splitlines() if line.startswith("tagged ")]
+    assert len(printed) == expected
+    assert any("file:scraped-page.txt" in line for line in printed)
+    assert not (tmp_path / "kafka").exists(), "the demo must reuse a running broker"
