@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml constraints.txt
 demo: setup ## the main job on its embedded default: broker, worker, sample feed, output live
 	$(BIN)/wirefeed demo
 
-test: setup lint ## the whole suite: lint, types, schemas, unit, integration on real Kafka (default and KAFKA_NEXT)
+test: setup lint ## the whole suite: lint, types, schemas, gazetteer, unit, integration on real Kafka (default and KAFKA_NEXT)
 	$(BIN)/wirefeed schemas --check
+	$(BIN)/wirefeed gazetteer check
 	$(BIN)/pytest
 	WIREFEED_KAFKA_VERSION=$(KAFKA_NEXT) $(BIN)/pytest -m integration
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from streams import codec, topics
-from streams.pipeline import Stage, apply_stage, build_stages, utcnow
+from streams.pipeline import DedupState, Stage, apply_stage, build_stages, utcnow
 from streams.records import ContactAlert, DeadLetter, DuplicateRecord
 
 if TYPE_CHECKING:
@@ -52,17 +52,31 @@ class JsonTable(MutableMapping[str, Any]):
 def register(wiring: Wiring) -> None:
     """Declare the tables and one agent per stage on ``wiring.app``."""
     app, settings = wiring.app, wiring.settings
-    alert_table = app.Table(
-        "alert-state",
+    alert_table = _table(app, "alert-state", settings, "alert id -> what the alert has said so far")
+    dedup_state = DedupState(
+        versions=JsonTable(
+            _table(app, "dedup-versions", settings, "item id -> its text's hash and version")
+        ),
+        buckets=JsonTable(
+            _table(app, "dedup-buckets", settings, "bucket key -> earliest items in it")
+        ),
+        pending=JsonTable(_table(app, "dedup-pending", settings, "item id -> answers so far")),
+    )
+    stages = build_stages(settings, dedup_state=dedup_state, alert_state=JsonTable(alert_table))
+    for stage in stages:
+        _register_stage(wiring, stage)
+
+
+def _table(app: Any, name: str, settings: Any, help_text: str) -> Any:
+    """A changelogged table of JSON bytes; writes go to the current event's partition."""
+    return app.Table(
+        name,
         default=None,
         key_type=str,
         value_type=bytes,
         partitions=settings.partitions,
-        help="alert id -> what the alert has said so far (sources, items, evidence)",
+        help=help_text,
     )
-    stages = build_stages(alert_state=JsonTable(alert_table))
-    for stage in stages:
-        _register_stage(wiring, stage)
 
 
 def _register_stage(wiring: Wiring, stage: Stage) -> None:
@@ -99,8 +113,15 @@ def _register_stage(wiring: Wiring, stage: Stage) -> None:
                 metrics.items_out.labels(stage.name, "published").inc()
                 _observe(wiring, out.record)
                 await wiring.topics[out.topic].send(
-                    key=out.key.encode("utf-8"), value=codec.dumps(out.record)
+                    key=out.key.encode("utf-8"),
+                    value=codec.dumps(out.record),
+                    partition=out.partition,
                 )
+            if stage.after is not None:
+                try:
+                    stage.after(message.partition)
+                except Exception:  # housekeeping must never stop the stream
+                    log.exception("%s: housekeeping failed; will retry later", stage.name)
 
     agent.__name__ = f"{stage.name}_agent"
     agent.__qualname__ = agent.__name__

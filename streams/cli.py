@@ -12,8 +12,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
+import orjson
 from aiokafka.errors import KafkaError
 
 from streams import __version__
@@ -77,6 +79,24 @@ def _parser() -> argparse.ArgumentParser:
     schemas.add_argument("--check", action="store_true", help="fail if schemas/ is out of date")
 
     sub.add_parser("settings", help="list every WIREFEED_* setting with its default")
+
+    gazetteer = sub.add_parser("gazetteer", help="check or refresh the leader and country data")
+    gazetteer_sub = gazetteer.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = gazetteer_sub.add_parser("check", help="validate the gazetteer; exit 1 on errors")
+    check.add_argument("--dir", type=Path, default=None, help="gazetteer directory to check")
+    gaz_import = gazetteer_sub.add_parser(
+        "import", help="turn a Wikidata query export into leaders/wikidata-import.csv"
+    )
+    gaz_import.add_argument("json_path", type=Path, metavar="WIKIDATA_JSON")
+    gaz_import.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="default: the shipped gazetteer"
+    )
+    measure = sub.add_parser("measure", help="print measured figures of a stage as JSON")
+    measure.add_argument("stage", choices=["dedup"], help="dedup: cleanup and dedup figures")
+    measure.add_argument("paths", nargs="+", metavar="PATH")
+    measure.add_argument(
+        "--sample", type=int, default=0, metavar="N", help="add N near pairs to read and label"
+    )
     return parser
 
 
@@ -135,6 +155,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         for path in schema.write():
             print(path)
         return 0
+    if command == "gazetteer":
+        from streams import gazetteer
+
+        if args.action == "check":
+            return gazetteer.check_command(args.dir)
+        return gazetteer.import_command(args.json_path, args.out)
     settings = Settings.from_env()
     if command == "process":
         from streams.process import process
@@ -195,6 +221,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                 as_json=args.json,
             )
         )
+        return 0
+    if command == "measure":
+        from streams.measure import measure_dedup
+
+        figures = measure_dedup(args.paths, sample=args.sample, settings=settings)
+        print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
         return 0
     if command == "demo":
         from streams.demo import run_demo

@@ -15,23 +15,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from aiokafka.partitioner import murmur2
+
 from streams import cleanup, codec, topics
 from streams.alerting import Alerter, alert_id
 from streams.contacts import ContactDetector
-from streams.dedup import Deduplicator
+from streams.dedup import Decision, Deduplicator, DedupParams, route
 from streams.errors import Rejected
 from streams.records import (
     CleanItem,
     ContactEvent,
     DeadLetter,
+    DedupAnswer,
+    DedupProbe,
     RawItem,
     TaggedItem,
     UniqueItem,
     WireRecord,
 )
+from streams.settings import Settings
 from streams.tagging import Tagger
 
 __all__ = [
+    "DedupState",
     "Output",
     "Pipeline",
     "Stage",
@@ -45,6 +51,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+def kafka_partition(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner gives a key (murmur2, as Java and aiokafka)."""
+    hashed: int = murmur2(key.encode("utf-8"))
+    return (hashed & 0x7FFFFFFF) % partitions
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware; stages take time from here so tests can fix it."""
     return datetime.now(UTC)
@@ -52,11 +64,13 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One record a stage publishes: to which DESIGN.md topic, under which key."""
+    """One record a stage publishes: to which topic, under which key (and partition)."""
 
     topic: str
     key: str
     record: WireRecord
+    #: Set where the stage routes by something other than the key (dedup's bucket owners).
+    partition: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +81,42 @@ class Stage:
     source: str
     input_type: type[WireRecord]
     run: Callable[[Any], list[Output]]
-    outputs: tuple[str, ...] = field(default=())
+    #: Housekeeping after each record, given the input's partition (None in one process).
+    after: Callable[[int | None], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DedupState:
+    """Where dedup keeps what it knows (Faust tables in the worker, dicts by default)."""
+
+    versions: MutableMapping[str, Any] = field(default_factory=dict)
+    buckets: MutableMapping[str, Any] = field(default_factory=dict)
+    pending: MutableMapping[str, Any] = field(default_factory=dict)
 
 
 def build_stages(
+    settings: Settings | None = None,
     *,
-    dedup_state: MutableMapping[str, Any] | None = None,
+    dedup_state: DedupState | None = None,
     alert_state: MutableMapping[str, Any] | None = None,
     dedup: bool = True,
     clock: Callable[[], datetime] = utcnow,
 ) -> list[Stage]:
-    """The five stages, wired to the given state (Faust tables, or dicts by default)."""
-    del dedup_state  # the foundation's dedup keeps no state yet
-    deduplicator = Deduplicator()
+    """Every stage, wired to the given state (Faust tables, or dicts by default)."""
+    settings = settings or Settings.from_env({})
+    state = dedup_state or DedupState()
+    deduplicator = Deduplicator(
+        DedupParams(
+            partitions=settings.partitions,
+            threshold=settings.dedup_threshold,
+            window_s=settings.dedup_window_days * 86400,
+            match_s=settings.dedup_match_hours * 3600,
+            bucket_cap=settings.dedup_bucket_cap,
+        ),
+        versions=state.versions,
+        buckets=state.buckets,
+        pending=state.pending,
+    )
     tagger = Tagger()
     detector = ContactDetector()
     alerter = Alerter({} if alert_state is None else alert_state)
@@ -88,17 +125,61 @@ def build_stages(
         item = cleanup.clean(raw)
         return [Output(topics.CLEAN, item.item_id, item)]
 
-    def run_dedup(item: CleanItem) -> list[Output]:
+    def decided(decision: Decision | None) -> list[Output]:
+        if decision is None:
+            return []
+        out = []
+        if decision.unique is not None:
+            out.append(Output(topics.UNIQUE, decision.unique.item_id, decision.unique))
+        if decision.duplicate is not None:
+            out.append(Output(topics.DUPLICATES, decision.duplicate.item_id, decision.duplicate))
+        return out
+
+    def run_probe(item: CleanItem) -> list[Output]:
         if not dedup:
             unique = UniqueItem(**item.asdict(), fingerprint="")
             return [Output(topics.UNIQUE, item.item_id, unique)]
-        passed, duplicate = deduplicator.check(item)
-        out = []
-        if passed is not None:
-            out.append(Output(topics.UNIQUE, passed.item_id, passed))
-        if duplicate is not None:
-            out.append(Output(topics.DUPLICATES, duplicate.item_id, duplicate))
+        decision, own, probes = deduplicator.probe(item, clock())
+        out = decided(decision)
+        if own is not None:
+            out.append(Output(topics.DEDUP_ANSWERS, item.item_id, own))
+        out.extend(
+            Output(topics.DEDUP_PROBES, f"{item.item_id}#{p.probe}", p, partition=partition)
+            for partition, p in probes
+        )
         return out
+
+    def run_buckets(probe: DedupProbe) -> list[Output]:
+        answer = deduplicator.bucket(probe)
+        return [] if answer is None else [Output(topics.DEDUP_ANSWERS, answer.item_id, answer)]
+
+    def run_decide(answer: DedupAnswer) -> list[Output]:
+        return decided(deduplicator.decide(answer, clock()))
+
+    def owned_by_item(partition: int | None) -> Callable[[str], bool]:
+        return lambda key: (
+            partition is None or kafka_partition(key, settings.partitions) == partition
+        )
+
+    def after_probe(partition: int | None) -> None:
+        deduplicator.maintain("versions", partition, owned_by_item(partition), clock())
+
+    def after_buckets(partition: int | None) -> None:
+        deduplicator.maintain(
+            "buckets",
+            partition,
+            lambda key: partition is None or route(key, settings.partitions) == partition,
+            clock(),
+        )
+
+    def after_decide(partition: int | None) -> None:
+        # Unfinished answers are kept per probing (``order`` = "micros|item id").
+        deduplicator.maintain(
+            "pending",
+            partition,
+            lambda slot: owned_by_item(partition)(slot.split("|", 1)[-1]),
+            clock(),
+        )
 
     def run_tagging(item: UniqueItem) -> list[Output]:
         tagged = tagger.tag(item)
@@ -114,11 +195,13 @@ def build_stages(
         return [] if alert is None else [Output(topics.ALERTS, alert.alert_id, alert)]
 
     return [
-        Stage("cleanup", topics.RAW, RawItem, run_cleanup, (topics.CLEAN,)),
-        Stage("dedup", topics.CLEAN, CleanItem, run_dedup, (topics.UNIQUE, topics.DUPLICATES)),
-        Stage("tagging", topics.UNIQUE, UniqueItem, run_tagging, (topics.TAGGED,)),
-        Stage("contacts", topics.TAGGED, TaggedItem, run_contacts, (topics.EVENTS,)),
-        Stage("alerting", topics.EVENTS, ContactEvent, run_alerting, (topics.ALERTS,)),
+        Stage("cleanup", topics.RAW, RawItem, run_cleanup),
+        Stage("dedup", topics.CLEAN, CleanItem, run_probe, after_probe),
+        Stage("dedup-buckets", topics.DEDUP_PROBES, DedupProbe, run_buckets, after_buckets),
+        Stage("dedup-decide", topics.DEDUP_ANSWERS, DedupAnswer, run_decide, after_decide),
+        Stage("tagging", topics.UNIQUE, UniqueItem, run_tagging),
+        Stage("contacts", topics.TAGGED, TaggedItem, run_contacts),
+        Stage("alerting", topics.EVENTS, ContactEvent, run_alerting),
     ]
 
 
@@ -189,6 +272,8 @@ class Pipeline:
         for stage in self._readers.get(out.topic, ()):
             started = time.perf_counter()
             result = apply_stage(stage, out.record, key=out.key, now=utcnow())
+            if stage.after is not None:
+                stage.after(None)
             self.timings.add(stage.name, time.perf_counter() - started)
             if isinstance(result, DeadLetter):
                 yield result

@@ -16,12 +16,17 @@ import faust
 from streams import codec as _codec  # noqa: F401  (registers the orjson codec)
 
 __all__ = [
+    "INTERNAL_TOPIC_RECORDS",
     "TOPIC_RECORDS",
     "CleanItem",
     "ContactAlert",
     "ContactEvent",
     "Dateline",
     "DeadLetter",
+    "DedupAnswer",
+    "DedupEntry",
+    "DedupMatch",
+    "DedupProbe",
     "DuplicateRecord",
     "Entity",
     "Evidence",
@@ -102,6 +107,51 @@ class DuplicateRecord(WireRecord):
     kind: str  # exact, near or version
     similarity: float
     detected_at: datetime
+
+
+class DedupEntry(WireRecord):
+    """What dedup remembers of an item in each bucket it falls in: enough to compare."""
+
+    item_id: str
+    order: str  # receipt time and id: "first seen" is the smallest
+    published: float  # publication time, epoch seconds
+    shingles: int
+    sketch: str  # 2-bit MinHash sketch, hex
+    #: Short hashes of the exact text and of the lead: which x:/l: keys two items share.
+    tags: str = ""
+
+
+class DedupProbe(WireRecord):
+    """Internal (``wire.dedup-probes``): an item's bucket keys for one partition."""
+
+    entry: DedupEntry
+    keys: list[str]
+    probe: int
+    expected: int
+    register_only: bool = False
+
+
+class DedupMatch(WireRecord):
+    """Another item found in one of the probed buckets (it got there first)."""
+
+    key: str
+    entry: DedupEntry
+
+
+class DedupAnswer(WireRecord):
+    """Internal (``wire.dedup-answers``): what one probe found, or the item itself (probe -1)."""
+
+    item_id: str
+    probe: int
+    expected: int
+    matches: list[DedupMatch] = []
+    #: Probed keys whose bucket was full: the item was not remembered there.
+    unregistered: list[str] = []
+    #: The probing item's ``order``: two versions of one id in flight never mix answers.
+    order: str = ""
+    item: CleanItem | None = None
+    entry: DedupEntry | None = None
+    fingerprint: str = ""
 
 
 class Entity(WireRecord):
@@ -201,4 +251,10 @@ TOPIC_RECORDS: dict[str, type[WireRecord]] = {
     "contacts.events": ContactEvent,
     "contacts.alerts": ContactAlert,
     "wire.deadletter": DeadLetter,
+}
+
+#: Internal topics: dedup's repartitioning by bucket key, and the answers back by item id.
+INTERNAL_TOPIC_RECORDS: dict[str, type[WireRecord]] = {
+    "wire.dedup-probes": DedupProbe,
+    "wire.dedup-answers": DedupAnswer,
 }

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from streams.records import TOPIC_RECORDS, WireRecord
+from streams.records import INTERNAL_TOPIC_RECORDS, TOPIC_RECORDS, WireRecord
 
 __all__ = ["SCHEMA_DIR", "generate", "record_schema", "schema_filename", "stale_files", "write"]
 
@@ -106,7 +106,7 @@ def record_schema(record: type[WireRecord], topic: str | None = None) -> dict[st
 def generate() -> dict[str, bytes]:
     """File name -> file bytes for every topic's record."""
     files: dict[str, bytes] = {}
-    for topic, record in TOPIC_RECORDS.items():
+    for topic, record in {**TOPIC_RECORDS, **INTERNAL_TOPIC_RECORDS}.items():
         text = orjson.dumps(record_schema(record, topic), option=orjson.OPT_INDENT_2)
         files[schema_filename(record)] = text + b"\n"
     return files

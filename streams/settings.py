@@ -83,6 +83,26 @@ class Settings:
         default=8_000_000,
         metadata=_doc("Largest HTTP ingest request (one item or a batch); larger ones get 413."),
     )
+    dedup_threshold: float = field(
+        default=0.8,
+        metadata=_doc(
+            "Estimated Jaccard similarity of word shingles from which an item is a near duplicate."
+        ),
+    )
+    dedup_window_days: float = field(
+        default=7.0,
+        metadata=_doc(
+            "Days of publication time that dedup remembers an item (state expires after)."
+        ),
+    )
+    dedup_match_hours: float = field(
+        default=72.0,
+        metadata=_doc("Largest gap in publication time between an item and the one it repeats."),
+    )
+    dedup_bucket_cap: int = field(
+        default=32,
+        metadata=_doc("Items kept per dedup bucket, so boilerplate cannot make hot keys."),
+    )
     kafka_version: str = field(
         default="3.9.1",
         metadata=_doc("Apache Kafka version that `wirefeed broker` resolves from Maven Central."),
@@ -149,6 +169,14 @@ class Settings:
             raise SettingsError(
                 "WIREFEED_PROCESSING_GUARANTEE must be at_least_once or exactly_once"
             )
+        if not 0 < self.dedup_threshold <= 1:
+            raise SettingsError("WIREFEED_DEDUP_THRESHOLD must be in (0, 1]")
+        if self.dedup_window_days <= 0 or self.dedup_match_hours <= 0:
+            raise SettingsError("WIREFEED_DEDUP_WINDOW_DAYS and _MATCH_HOURS must be positive")
+        if self.dedup_match_hours > self.dedup_window_days * 24:
+            raise SettingsError("WIREFEED_DEDUP_MATCH_HOURS cannot exceed the dedup window")
+        if self.dedup_bucket_cap < 1:
+            raise SettingsError("WIREFEED_DEDUP_BUCKET_CAP must be at least 1")
         if self.broker_start_timeout <= 0:
             raise SettingsError("WIREFEED_BROKER_START_TIMEOUT must be positive")
 

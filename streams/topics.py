@@ -10,7 +10,7 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from streams.records import TOPIC_RECORDS
+from streams.records import INTERNAL_TOPIC_RECORDS, TOPIC_RECORDS
 from streams.settings import Settings
 
 __all__ = [
@@ -18,8 +18,12 @@ __all__ = [
     "ALL_TOPICS",
     "CLEAN",
     "DEADLETTER",
+    "DEDUP_ANSWERS",
+    "DEDUP_PROBES",
     "DUPLICATES",
     "EVENTS",
+    "INTERNAL_TOPICS",
+    "PUBLIC_TOPICS",
     "RAW",
     "TAGGED",
     "UNIQUE",
@@ -35,9 +39,24 @@ TAGGED = "wire.tagged"
 EVENTS = "contacts.events"
 ALERTS = "contacts.alerts"
 DEADLETTER = "wire.deadletter"
+#: Internal: dedup's probes, partitioned by bucket key, and their answers by item id.
+DEDUP_PROBES = "wire.dedup-probes"
+DEDUP_ANSWERS = "wire.dedup-answers"
 
-ALL_TOPICS: tuple[str, ...] = (RAW, CLEAN, UNIQUE, DUPLICATES, TAGGED, EVENTS, ALERTS, DEADLETTER)
-assert set(ALL_TOPICS) == set(TOPIC_RECORDS), "every topic has exactly one record"
+PUBLIC_TOPICS: tuple[str, ...] = (
+    RAW,
+    CLEAN,
+    UNIQUE,
+    DUPLICATES,
+    TAGGED,
+    EVENTS,
+    ALERTS,
+    DEADLETTER,
+)
+INTERNAL_TOPICS: tuple[str, ...] = (DEDUP_PROBES, DEDUP_ANSWERS)
+ALL_TOPICS: tuple[str, ...] = PUBLIC_TOPICS + INTERNAL_TOPICS
+assert set(PUBLIC_TOPICS) == set(TOPIC_RECORDS), "every topic has exactly one record"
+assert set(INTERNAL_TOPICS) == set(INTERNAL_TOPIC_RECORDS)
 
 
 async def ensure_topics(settings: Settings, names: Iterable[str] = ALL_TOPICS) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,14 +98,19 @@ async def consume_in_group(bootstrap: str) -> tuple[bytes, int | None]:
     return msg.value, await committed(bootstrap)
 
 
-async def committed(bootstrap: str) -> int | None:
+async def committed(bootstrap: str, within: float = 20.0) -> int | None:
+    """The group's committed offset; a restarted broker may answer none while it loads."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=GROUP)
     await consumer.start()
+    deadline = time.monotonic() + within
     try:
-        offset: int | None = await consumer.committed(TopicPartition(TOPIC, 0))
+        while True:
+            offset: int | None = await consumer.committed(TopicPartition(TOPIC, 0))
+            if offset is not None or time.monotonic() > deadline:
+                return offset
+            await asyncio.sleep(0.5)
     finally:
         await consumer.stop()
-    return offset
 
 
 def test_start_produce_consume_stop_restart(local_broker: LocalBroker) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from streams import ingest
+from streams import ingest, topics
 from streams.demo import SAMPLES
+from streams.pipeline import Output, Pipeline, build_stages
 from streams.records import RawItem
 from streams.settings import Settings
 from tests.integration.conftest import wirefeed
@@ -20,16 +21,25 @@ _MAX_ITEM_BYTES = Settings.from_env({}).max_item_bytes
 
 async def test_demo_brings_every_sample_item_through(broker: Settings, tmp_path: Path) -> None:
     """`wirefeed demo` on a running broker prints every sample item and exits 0."""
-    expected = sum(
-        isinstance(item, RawItem)
+    raws = [
+        item
         for path in ingest.expand_targets([str(SAMPLES)])
         for item in ingest.read_items(path, max_item_bytes=_MAX_ITEM_BYTES)
+        if isinstance(item, RawItem)
+    ]
+    # What the same stage code decides in one process is what the worker must print.
+    outputs = [o for o in Pipeline(build_stages()).run(raws) if isinstance(o, Output)]
+    tagged = sum(o.topic == topics.TAGGED for o in outputs)
+    held_back = sum(
+        o.topic == topics.DUPLICATES and getattr(o.record, "kind", "") != "version" for o in outputs
     )
     settings = Settings.from_env({}, broker=broker.broker, data_dir=tmp_path)
     result = await asyncio.to_thread(wirefeed, "demo", settings=settings, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert f"all {expected} items came through the pipeline" in result.stderr
-    printed = [line for line in result.stdout.splitlines() if line.startswith("tagged ")]
-    assert len(printed) == expected
+    assert f"all {len(raws)} items came through the pipeline" in result.stderr
+    lines = result.stdout.splitlines()
+    printed = [line for line in lines if line.startswith("tagged ")]
+    assert len(printed) == tagged
+    assert sum(line.startswith("duplicate ") for line in lines) == held_back + 1  # + version
     assert any("file:scraped-page.txt" in line for line in printed)
     assert not (tmp_path / "kafka").exists(), "the demo must reuse a running broker"
