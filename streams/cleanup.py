@@ -749,6 +749,13 @@ def _read_page(
             units.append(None)
             continue
         kind = furniture_kind(s, structured=structured)
+        if kind is None and not s.isascii():
+            # Collapsing spaces can make a new mojibake sequence ("à¢\t" -> "à¢ "): judge
+            # the line as it will be kept too, so that cleaning again decides the same.
+            fixed = normalise_chars(" ".join(s.split())).strip()
+            if fixed != " ".join(s.split()):
+                s = fixed
+                kind = furniture_kind(s, structured=structured) if s else "rule"
         if kind == "related_header":
             absorbing = _RELATED_MAX
         elif absorbing:
