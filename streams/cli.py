@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     measure.add_argument(
         "--sample", type=int, default=0, metavar="N", help="add N near pairs to read and label"
     )
+    measure.add_argument(
+        "--labels", type=Path, default=None, help="JSON Lines of labelled near pairs: precision"
+    )
     return parser
 
 
@@ -225,7 +228,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "measure":
         from streams.measure import measure_dedup
 
-        figures = measure_dedup(args.paths, sample=args.sample, settings=settings)
+        figures = measure_dedup(
+            args.paths, sample=args.sample, labels=args.labels, settings=settings
+        )
         print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
         return 0
     if command == "demo":

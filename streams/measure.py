@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -47,9 +48,19 @@ def _state_bytes(dedup: Deduplicator) -> int:
 
 
 def measure_dedup(
-    targets: Sequence[str], *, sample: int = 0, seed: int = 1987, settings: Settings | None = None
+    targets: Sequence[str],
+    *,
+    sample: int = 0,
+    seed: int = 1987,
+    labels: Path | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """The figures (see the module docstring); ``sample`` near pairs are added for reading."""
+    """The figures (see the module docstring).
+
+    ``sample`` near pairs are added for reading; ``labels`` (JSON Lines of pairs read by
+    a person, each with ``label`` "dup" or "not") gives the precision of near decisions
+    on the labelled pairs that this run still decides the same way.
+    """
     settings = settings or Settings.from_env()
     raws = _raw_items(targets, settings)
     print(f"measure: {len(raws)} items read", file=sys.stderr)
@@ -146,8 +157,21 @@ def measure_dedup(
             "datasketch_ms_per_item": round(reference_s * per_item_ms, 3),
         },
     }
+    near = [d for d in duplicates if d.kind == "near"]
+    if labels is not None:
+        read = [orjson.loads(line) for line in labels.read_bytes().splitlines() if line.strip()]
+        near_pairs = {(d.item_id, d.duplicate_of) for d in near}
+        judged = [r for r in read if (r["item_id"], r["duplicate_of"]) in near_pairs]
+        right = sum(r["label"] == "dup" for r in judged)
+        result["near_precision"] = {
+            "labelled_pairs": len(read),
+            "still_decided_near": len(judged),
+            "precision": round(right / len(judged), 3) if judged else None,
+            "wrong": [
+                (r["item_id"], r["duplicate_of"], r["why"]) for r in judged if r["label"] != "dup"
+            ],
+        }
     if sample:
-        near = [d for d in duplicates if d.kind == "near"]
         rng = random.Random(seed)
         picked = rng.sample(near, min(sample, len(near)))
         result["near_sample"] = [

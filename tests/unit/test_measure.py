@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streams.demo import SAMPLES
 from streams.measure import measure_dedup
 from streams.settings import Settings
@@ -19,3 +21,21 @@ def test_sample_feed_figures() -> None:
     # estimate puts it just under, so it finds only the exact copy.
     assert reference["near_or_exact"] == 1
     assert reference["agreement"] == round(16 / 17, 4)
+
+
+def test_labels_give_the_precision_of_near_decisions(tmp_path: Path) -> None:
+    """A labelled pair decided near counts right or wrong; unknown pairs are not counted."""
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        '{"item_id": "urn:wirefeed:sample:0002", "duplicate_of": "urn:wirefeed:sample:0001",'
+        ' "label": "not", "why": "read as another story"}\n'
+        '{"item_id": "x", "duplicate_of": "y", "label": "dup", "why": "not in this feed"}\n'
+    )
+    figures = measure_dedup([str(SAMPLES)], labels=labels, settings=Settings.from_env({}))
+    precision = figures["near_precision"]
+    assert precision["labelled_pairs"] == 2
+    assert precision["still_decided_near"] == 1
+    assert precision["precision"] == 0.0
+    assert precision["wrong"] == [
+        ("urn:wirefeed:sample:0002", "urn:wirefeed:sample:0001", "read as another story")
+    ]
