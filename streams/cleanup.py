@@ -40,7 +40,8 @@ quotes become straight ones (' and "), en dashes, minus signs and other hyphens 
 ligatures letters; soft hyphens, zero-width spaces, BOMs, direction marks and control
 characters go (ZWJ/ZWNJ only next to Latin text: in Persian, Indic scripts and emoji they
 carry meaning); every Unicode space is one ASCII space; the result is NFC. Guillemets,
-primes and ellipses stay as they are.
+primes and ellipses stay as they are. A double quote between a letter and a closing "s"
+or "t" is the apostrophe some old wires typed as one (Reuters-21578: Brazil"s, don"t).
 
 Times: an explicit zone always wins. Without one, a page timestamp is UTC unless the page
 says who published it and that publisher's clock is known (:data:`PUBLISHER_ZONES`:
@@ -179,6 +180,9 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 
+_QUOTE_APOSTROPHE = re.compile(r'(?<=[^\W\d_])"(?=(?:s|t)\b)')
+
+
 def normalise_chars(text: str) -> str:
     """Character-level cleanup that keeps the line layout (spacing included).
 
@@ -187,6 +191,8 @@ def normalise_chars(text: str) -> str:
     see column gaps ("Facebook  Twitter  Email").
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if '"' in text:  # an apostrophe some wires wrote as a double quote: Brazil"s, don"t
+        text = _QUOTE_APOSTROPHE.sub("'", text)
     if text.isascii():
         return text.translate(_TRANSLATE)
     if _SURROGATE.search(text):

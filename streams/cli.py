@@ -92,7 +92,11 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, metavar="DIR", help="default: the shipped gazetteer"
     )
     measure = sub.add_parser("measure", help="print measured figures of a stage as JSON")
-    measure.add_argument("stage", choices=["dedup"], help="dedup: cleanup and dedup figures")
+    measure.add_argument(
+        "stage",
+        choices=["dedup", "tagging"],
+        help="dedup: cleanup and dedup figures; tagging: speed, gazetteer, leader agreement",
+    )
     measure.add_argument("paths", nargs="+", metavar="PATH")
     measure.add_argument(
         "--sample", type=int, default=0, metavar="N", help="add N near pairs to read and label"
@@ -226,11 +230,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return 0
     if command == "measure":
-        from streams.measure import measure_dedup
+        from streams.measure import measure_dedup, measure_tagging
 
-        figures = measure_dedup(
-            args.paths, sample=args.sample, labels=args.labels, settings=settings
-        )
+        if args.stage == "tagging":
+            figures = measure_tagging(args.paths, settings=settings)
+        else:
+            figures = measure_dedup(
+                args.paths, sample=args.sample, labels=args.labels, settings=settings
+            )
         print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
         return 0
     if command == "demo":

@@ -30,7 +30,7 @@ import ahocorasick
 from streams.gazetteer import Gazetteer, Term
 from streams.records import Entity, TaggedItem, UniqueItem
 
-__all__ = ["Tagger", "item_date", "tagged_text"]
+__all__ = ["Tagger", "capitalised", "fold_chars", "item_date", "tagged_text"]
 
 _PERSON = ("person_name", "person_alias")
 _COUNTRY = ("country_name", "country_alias", "demonym", "capital", "seat")
@@ -46,6 +46,38 @@ _ROLE_WORDS = {
     "queen": ("queen",),
     "emir": ("emir",),
 }
+#: Family name first in English copy too ("Xi Jinping", "Moon Jae-in", "Nguyen Phu Trong").
+_FAMILY_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM", "KHM", "MNG", "HKG", "MAC"})
+#: Seats of power standing for one office ("the Kremlin said" = the Russian president).
+_SEAT_OFFICE = {
+    "the kremlin": "head_of_state",
+    "the white house": "head_of_state",
+    "the oval office": "head_of_state",
+    "the elysee": "head_of_state",
+    "elysee palace": "head_of_state",
+    "matignon": "head_of_government",
+    "hotel matignon": "head_of_government",
+    "downing street": "head_of_government",
+    "number 10": "head_of_government",
+    "no. 10": "head_of_government",
+    "the blue house": "head_of_state",
+    "cheong wa dae": "head_of_state",
+    "the kantei": "head_of_government",
+    "kantei": "head_of_government",
+}
+_SEAT_SPEAKS = re.compile(
+    r"(?:'s)?\s+(?:also\s+|later\s+|on \w+\s+)?"
+    r"(?:said|says|announced|confirmed|stated|reported|added|noted|tweeted|wrote)\b"
+)
+_TITLED = re.compile(
+    r"\b(?P<title>President|Prime Minister|Premier|Chancellor|King|Queen|Emir|Sultan|"
+    r"Mr|Mrs|Ms|Madam)\.?\s+(?P<name>[A-Z][\w'-]+)"
+)
+_COUNTERPART = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+"
+    r"counterparts?\b"
+)
+_MONARCH_WORDS = ("king", "queen", "emperor", "grand duke", "prince", "sultan", "emir")
 _INDIRECT = re.compile(
     r"\b(?:the|[Hh]is|[Hh]er|[Tt]heir)\s+(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+"
     r"(?P<role>president|prime minister|premier|chancellor|king|queen|emir)\b"
@@ -70,14 +102,34 @@ def item_date(item: UniqueItem) -> date:
 def _fold_char(c: str) -> str:
     """One character folded to one: lower case, accents off (keeps offsets aligned)."""
     low = c.lower()
-    if len(low) != 1:
-        low = c
+    if len(low) != 1:  # "İ" lowers to "i" and a combining dot: keep the letter
+        low = unicodedata.normalize("NFKD", c)[0].lower()
     base = unicodedata.normalize("NFKD", low)[0]
     return base if base.isalnum() or not low.isalnum() else low
 
 
-def _fold(text: str) -> str:
-    return "".join(_fold_char(c) for c in text)
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """The text folded character by character: same length, so offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
+
+
+def capitalised(text: str, start: int, end: int) -> bool:
+    """Whether a match starts with a capital letter (after a leading "the")."""
+    first = start + 4 if text[start : start + 4].lower() == "the " and end > start + 4 else start
+    return text[first].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +145,8 @@ class Tagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
         self._automaton: Any = None
+        self._patterns: dict[str, set[tuple[str, str]]] | None = None
+        self._by_family: dict[date, dict[str, list[Term]]] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -100,22 +154,33 @@ class Tagger:
             self._gazetteer = Gazetteer.load()
         return self._gazetteer
 
-    def _build(self) -> Any:
-        forms: dict[str, set[tuple[str, str]]] = {}
-        for text, kind, entity in self.gazetteer.surface_forms():
-            if kind in ("org_head_name", "org_head_alias") or len(text) < 2:
-                continue
-            forms.setdefault(_fold(text), set()).add((kind, entity))
-        automaton = ahocorasick.Automaton()
-        for key, found in forms.items():
-            automaton.add_word(key, (len(key), tuple(sorted(found))))
-        automaton.make_automaton()
-        return automaton
+    def _forms(self) -> dict[str, set[tuple[str, str]]]:
+        if self._patterns is None:
+            forms: dict[str, set[tuple[str, str]]] = {}
+            for text, kind, entity in self.gazetteer.surface_forms():
+                if kind in ("org_head_name", "org_head_alias") or len(text) < 2:
+                    continue
+                forms.setdefault(fold_chars(text), set()).add((kind, entity))
+            self._patterns = forms
+        return self._patterns
 
-    def _matches(self, text: str) -> list[_Match]:
+    def patterns(self) -> list[str]:
+        """Every folded surface form the automaton holds."""
+        return sorted(self._forms())
+
+    def warm(self) -> None:
+        """Build the automaton now rather than on the first item."""
         if self._automaton is None:
-            self._automaton = self._build()
-        folded = _fold(text)
+            automaton = ahocorasick.Automaton()
+            for key, found in self._forms().items():
+                automaton.add_word(key, (len(key), tuple(sorted(found))))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def _candidates(self, text: str) -> list[_Match]:
+        """Matches on word boundaries that start with a capital, overlaps and all."""
+        self.warm()
+        folded = fold_chars(text)
         found: list[_Match] = []
         for end_index, (length, forms) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
@@ -123,10 +188,16 @@ class Tagger:
                 continue
             if end < len(text) and folded[end].isalnum():
                 continue
-            first = start + 4 if folded.startswith("the ", start) and end > start + 4 else start
-            if not text[first].isupper():
-                continue
-            found.append(_Match(start, end, forms))
+            if capitalised(text, start, end):
+                found.append(_Match(start, end, forms))
+        return found
+
+    def candidate_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every candidate match, before the longest-match rule."""
+        return [(m.start, m.end) for m in self._candidates(text)]
+
+    def _matches(self, text: str) -> list[_Match]:
+        found = self._candidates(text)
         # Longest first, then leftmost; drop what overlaps a kept match.
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[_Match] = []
@@ -173,12 +244,24 @@ class Tagger:
                             name=org.name,
                         )
                     )
-        for m, people in ambiguous:  # "Bush" after "George H. W. Bush" in the same item
+        mentioned = self._mentioned(entities, day)
+        for m, people in ambiguous:
+            # "Bush" after "George H. W. Bush" in the same item; else the one in office
+            # in a country the item mentions; else nobody.
             earlier = [p for p in people if p in named]
+            if len(earlier) != 1:
+                earlier = [
+                    p
+                    for p in people
+                    if (t := g.role_on(p, day) or g.elect_on(p, day)) and t.country in mentioned
+                ]
             if len(earlier) == 1:
                 entities.append(self._person_entity(earlier[0], text, m, day))
         entities.extend(self._indirect(text, day, entities))
-        entities.sort(key=lambda e: e.start)
+        entities.extend(self._short_names(text, day, entities))
+        entities.extend(self._counterparts(text, day, entities))
+        entities.extend(self._seats(text, day, entities))
+        entities.sort(key=lambda e: (e.start, e.kind != "country"))
         return TaggedItem(**item.asdict(), entities=entities)
 
     def _person_on(self, people: list[str], day: date) -> str | None:
@@ -269,6 +352,131 @@ class Tagger:
                     role=term.title,
                 )
             )
+        return out
+
+    def _leader_entity(self, term: Term, text: str, start: int, end: int) -> Entity:
+        person = self.gazetteer.persons[term.id]
+        return Entity(
+            entity_id=term.id,
+            kind="person",
+            text=text[start:end],
+            start=start,
+            end=end,
+            name=person.name,
+            qid=term.id if re.fullmatch(r"Q\d+", term.id) else None,
+            country=term.country,
+            role=term.title,
+        )
+
+    @staticmethod
+    def _free(span: tuple[int, int], found: list[Entity]) -> bool:
+        """Whether no person is tagged on any of the span."""
+        return not any(e.kind == "person" and e.start < span[1] and span[0] < e.end for e in found)
+
+    def _short_names(self, text: str, day: date, found: list[Entity]) -> list[Entity]:
+        """A family name standing alone: after the full name, or after a title.
+
+        "Gandhi" after "Rajiv Gandhi" is him, whichever other Gandhi there was; "President
+        Moon" is the president on the date whose family name is Moon, if only one is.
+        """
+        out: list[Entity] = []
+        mentioned = self._mentioned(found, day)
+        named: dict[str, set[str]] = {}
+        for e in found:
+            if e.kind == "person" and " " in e.text:
+                named.setdefault(self._family(e.entity_id, e.country), set()).add(e.entity_id)
+        if named:
+            first_seen = {e.entity_id: e.start for e in found if e.kind == "person"}
+            for word in re.finditer(r"[A-Z][\w'-]+", text):
+                key = fold_chars(word.group(0))
+                people = named.get(key)
+                if not people or len(people) != 1 or not self._free(word.span(), found + out):
+                    continue
+                pid = next(iter(people))
+                if first_seen[pid] < word.start():
+                    out.append(self._person_entity(pid, text, _Match(*word.span(), ()), day))
+        for hit in _TITLED.finditer(text):
+            span = hit.span("name")
+            if not self._free(span, found + out):
+                continue
+            key = fold_chars(hit.group("name"))
+            title = hit.group("title").lower()
+            courtesy = title in ("mr", "mrs", "ms", "madam")
+            terms = [
+                t
+                for t in self._families_on(day).get(key, ())
+                if (courtesy or title in t.title.lower())
+                # "Mr Johnson" could be anyone: only a leader of a country named here.
+                and (not courtesy or t.country in mentioned)
+            ]
+            if len({t.id for t in terms}) == 1:
+                out.append(self._leader_entity(terms[0], text, *span))
+        return out
+
+    @staticmethod
+    def _mentioned(found: list[Entity], day: date) -> set[str]:
+        """Countries the item names, itself or through a leader tagged in it."""
+        return {e.country for e in found if e.country and (e.kind == "country" or e.role)}
+
+    def _families_on(self, day: date) -> dict[str, list[Term]]:
+        """Leaders on the date by family name (kept for the last few dates seen)."""
+        found = self._by_family.get(day)
+        if found is None:
+            found = {}
+            for t in self.gazetteer.leaders_on(day):
+                found.setdefault(self._family(t.id, t.country), []).append(t)
+            if len(self._by_family) >= 64:
+                self._by_family.pop(next(iter(self._by_family)))
+            self._by_family[day] = found
+        return found
+
+    def _family(self, pid: str, country: str | None) -> str:
+        words = fold_chars(self.gazetteer.persons[pid].name).split()
+        return words[0] if country in _FAMILY_FIRST else words[-1]
+
+    def _counterparts(self, text: str, day: date, found: list[Entity]) -> list[Entity]:
+        """ "his U.S. counterpart": the holder of the last named leader's office there.
+
+        A monarch is nobody's counterpart unless the other one is a monarch too; a
+        prime minister's British counterpart is the British prime minister.
+        """
+        out: list[Entity] = []
+        for hit in _COUNTERPART.finditer(text):
+            before = [e for e in found if e.kind == "person" and e.role and e.end <= hit.start()]
+            countries = [
+                e.entity_id
+                for e in found
+                if e.kind == "country" and (e.start, e.end) == hit.span("demonym")
+            ]
+            if not before or len(countries) != 1 or not self._free(hit.span(), found):
+                continue
+            anchor = self.gazetteer.role_on(before[-1].entity_id, day)
+            if anchor is None or anchor.country == countries[0]:
+                continue
+            holders = self.gazetteer.leaders_on(day, countries[0])
+            if not self._is_monarch(anchor):
+                holders = [t for t in holders if not self._is_monarch(t)]
+            same = [t for t in holders if t.office == anchor.office] or holders
+            if len({t.id for t in same}) == 1:
+                out.append(self._leader_entity(same[0], text, *hit.span()))
+        return out
+
+    @staticmethod
+    def _is_monarch(term: Term) -> bool:
+        return any(w in term.title.lower() for w in _MONARCH_WORDS)
+
+    def _seats(self, text: str, day: date, found: list[Entity]) -> list[Entity]:
+        """ "the Kremlin said": the seat speaks for the office holder on the date."""
+        out: list[Entity] = []
+        for e in found:
+            office = _SEAT_OFFICE.get(fold_chars(e.text))
+            if e.kind != "country" or office is None:
+                continue
+            if not _SEAT_SPEAKS.match(text, e.end):
+                continue
+            holders = [t for t in self.gazetteer.leaders_on(day, e.entity_id) if t.office == office]
+            if len({t.id for t in holders}) == 1:
+                out.append(self._leader_entity(holders[0], text, e.start, e.end))
         return out
 
     def _holder(self, iso3: str, role: str, day: date) -> Term | None:

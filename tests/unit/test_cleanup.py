@@ -474,6 +474,14 @@ def test_typographic_quotes_and_dashes_become_ascii() -> None:
     assert body == '"Yes," he said - it\'s 10-12 -- or -5.'
 
 
+def test_an_apostrophe_typed_as_a_double_quote_is_repaired() -> None:
+    """Reuters-21578 writes Brazil"s and don"t; real quotations around words stay."""
+    text = 'Brazil"s output fell. "I don"t know," he said of the "s" key and "Mr Smith"s'
+    assert normalise_text(text) == (
+        'Brazil\'s output fell. "I don\'t know," he said of the "s" key and "Mr Smith\'s'
+    )
+
+
 def test_invisible_characters_go() -> None:
     text = "Har\u00adbour\u00a0master\u2009said\u200b it\u2060 was\ufeff over\u202f."
     assert normalise_text(text) == "Harbour master said it was over ."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from streams.demo import SAMPLES
-from streams.measure import measure_dedup
+from streams.measure import measure_dedup, measure_tagging
 from streams.settings import Settings
 
 
@@ -39,3 +39,28 @@ def test_labels_give_the_precision_of_near_decisions(tmp_path: Path) -> None:
     assert precision["wrong"] == [
         ("urn:wirefeed:sample:0002", "urn:wirefeed:sample:0001", "read as another story")
     ]
+
+
+def test_tagging_figures_against_the_people_field() -> None:
+    """Leaders tagged vs the PEOPLE codes naming a leader on the item's date.
+
+    Our three items: Reagan and Nakasone both tagged; Thatcher tagged but Kohl (listed,
+    not named in the text) missed, and Lawson is no leader; the third item has no codes,
+    so its Mitterrand counts neither way.
+    """
+    fixture = Path(__file__).parent.parent / "fixtures" / "tagging" / "people-1987.sgm"
+    figures = measure_tagging([str(fixture)], settings=Settings.from_env({}))
+    agreement = figures["people_agreement"]
+    assert agreement["items_with_people_codes"] == 2
+    assert agreement["codes"] == {"leader": 4, "unknown": 1}
+    assert agreement["codes_unknown_to_gazetteer"] == [("lawson", 1)]
+    assert (agreement["true_positives"], agreement["false_positives"]) == (3, 0)
+    assert agreement["false_negatives"] == 1
+    assert agreement["precision"] == 1.0
+    assert agreement["recall"] == 0.75
+    assert [m["code"] for m in agreement["missed"]] == ["kohl"]
+    assert figures["tagging_items_per_s"] > 0
+    assert figures["gazetteer_mb"] > 0
+    matcher = figures["phrase_matcher"]
+    assert matcher["spans_both"] > 0
+    assert 0 < matcher["agreement"] <= 1

@@ -118,6 +118,89 @@ def test_offsets_point_into_headline_and_body(tagger: Tagger) -> None:
     assert ("Erdoğan", "President") in _people(tagged.entities)
 
 
+def _leaders(tagger: Tagger, body: str, year: int) -> list[tuple[str, str, str | None]]:
+    found = tagger.tag(_item(body, year)).entities
+    return [(e.text, e.name, e.role) for e in found if e.kind == "person"]
+
+
+def test_a_family_name_after_the_full_name(tagger: Tagger) -> None:
+    """ "Gandhi" and "Aliyev" alone are ambiguous names, but not after the full name."""
+    assert _leaders(tagger, "Rajiv Gandhi arrived. Gandhi said he was pleased.", 1987) == [
+        ("Rajiv Gandhi", "Rajiv Gandhi", "Prime Minister"),
+        ("Gandhi", "Rajiv Gandhi", "Prime Minister"),
+    ]
+    assert _leaders(tagger, "Gandhi said he was pleased.", 1987) == []
+    heydar = _leaders(tagger, "Heydar Aliyev spoke. Aliyev said so.", 1998)
+    ilham = _leaders(tagger, "Ilham Aliyev spoke. Aliyev said so.", 2015)
+    assert [name for _, name, _ in heydar] == ["Heydar Aliyev"] * 2
+    assert [name for _, name, _ in ilham] == ["Ilham Aliyev"] * 2
+
+
+def test_korean_family_names_come_first(tagger: Tagger) -> None:
+    """ "Kim" after "Kim Jong Un" is him, "Moon" after "Moon Jae-in" is Moon."""
+    found = _leaders(tagger, "Kim Jong Un met Moon Jae-in. Kim said Moon was a friend.", 2018)
+    assert [(text, name) for text, name, _ in found] == [
+        ("Kim Jong Un", "Kim Jong-un"),
+        ("Moon Jae-in", "Moon Jae-in"),
+        ("Kim", "Kim Jong-un"),
+        ("Moon", "Moon Jae-in"),
+    ]
+
+
+def test_a_title_and_a_family_name(tagger: Tagger) -> None:
+    """ "President Moon" is the one president of that name on the date."""
+    assert _leaders(tagger, "President Moon told reporters.", 2019) == [
+        ("Moon", "Moon Jae-in", "President")
+    ]
+    assert _leaders(tagger, "President Moon told reporters.", 2010) == []
+
+
+def test_mr_and_mrs_need_the_leaders_country_in_the_item(tagger: Tagger) -> None:
+    """ "Mrs May" could be anyone called May, unless Britain is in the story."""
+    assert _leaders(tagger, "Mrs May said the vote would go ahead.", 2018) == []
+    assert _leaders(tagger, "Mrs May said the British vote would go ahead.", 2018) == [
+        ("May", "Theresa May", "Prime Minister")
+    ]
+
+
+def test_a_shared_surname_in_office_in_a_country_the_item_names(tagger: Tagger) -> None:
+    """Castro in 2023 is Honduras' president only when the item is about Honduras."""
+    assert _leaders(tagger, "Castro spoke in Tegucigalpa on Monday.", 2023) == [
+        ("Castro", "Xiomara Castro", "President")
+    ]
+
+
+def test_his_counterpart_is_the_same_office_abroad(tagger: Tagger) -> None:
+    """A president's U.S. counterpart is the president; a president's British one the PM."""
+    assert _leaders(
+        tagger, "Chinese President Xi Jinping called his U.S. counterpart on Friday.", 2019
+    ) == [
+        ("Xi Jinping", "Xi Jinping", "President"),
+        ("his U.S. counterpart", "Donald Trump", "President"),
+    ]
+    assert _leaders(tagger, "Emmanuel Macron met his British counterpart.", 2018)[1][1:] == (
+        "Theresa May",
+        "Prime Minister",
+    )
+    # Without a leader named before it, a counterpart is nobody in particular.
+    assert _leaders(tagger, "The minister met his British counterpart.", 2018) == []
+
+
+def test_a_seat_of_power_that_speaks_is_its_leader(tagger: Tagger) -> None:
+    """ "the Kremlin said" is the Russian president; "in the Kremlin" is only Russia."""
+    said = tagger.tag(_item("The Kremlin said the call lasted an hour.", 2019)).entities
+    assert [(e.kind, e.name) for e in said] == [("country", "Russia"), ("person", "Vladimir Putin")]
+    place = tagger.tag(_item("A concert was held in the Kremlin.", 2019)).entities
+    assert [(e.kind, e.name) for e in place] == [("country", "Russia")]
+    downing = _leaders(tagger, "Downing Street said talks went well.", 2009)
+    assert downing == [("Downing Street", "Gordon Brown", "Prime Minister")]
+
+
+def test_a_month_is_not_a_leader(tagger: Tagger) -> None:
+    """Capitalised common words are only names where the gazetteer spells them so."""
+    assert _leaders(tagger, "In May, Britain held talks with France.", 2018) == []
+
+
 def test_an_item_without_entities(tagger: Tagger) -> None:
     assert tagger.tag(_item("The weather was fine all week.", 2019)).entities == []
 
