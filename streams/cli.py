@@ -94,15 +94,19 @@ def _parser() -> argparse.ArgumentParser:
     measure = sub.add_parser("measure", help="print measured figures of a stage as JSON")
     measure.add_argument(
         "stage",
-        choices=["dedup", "tagging"],
-        help="dedup: cleanup and dedup figures; tagging: speed, gazetteer, leader agreement",
+        choices=["dedup", "tagging", "contacts"],
+        help="dedup: cleanup and dedup figures; tagging: speed, gazetteer, leader agreement; "
+        "contacts: precision and recall against --labels",
     )
     measure.add_argument("paths", nargs="+", metavar="PATH")
     measure.add_argument(
         "--sample", type=int, default=0, metavar="N", help="add N near pairs to read and label"
     )
     measure.add_argument(
-        "--labels", type=Path, default=None, help="JSON Lines of labelled near pairs: precision"
+        "--labels",
+        type=Path,
+        default=None,
+        help="dedup: JSON Lines of labelled near pairs; contacts: JSON Lines of labelled items",
     )
     return parser
 
@@ -230,9 +234,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return 0
     if command == "measure":
-        from streams.measure import measure_dedup, measure_tagging
+        from streams.measure import measure_contacts, measure_dedup, measure_tagging
 
-        if args.stage == "tagging":
+        if args.stage == "contacts":
+            if args.labels is None:
+                print("wirefeed: error: measure contacts needs --labels FILE", file=sys.stderr)
+                return 2
+            figures = measure_contacts(args.paths, args.labels, settings=settings)
+        elif args.stage == "tagging":
             figures = measure_tagging(args.paths, settings=settings)
         else:
             figures = measure_dedup(

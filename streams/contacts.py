@@ -1,18 +1,630 @@
-"""Contact detection (``wire.tagged`` -> ``contacts.events``).
+"""Contact detection (``wire.tagged`` -> ``contacts.events``): leaders meeting leaders.
 
-FOUNDATION ONLY: no contacts are detected yet; the detection issue builds this stage.
+Rules over the tagged text, sentence by sentence (the field's coders work the same way,
+with dictionaries of verbs and actors; what they miss is checked here: roles on the
+event's date, recalled contacts, negation):
+
+1. A sentence with a contact word (call, met, talks, visit, summit, letter, video
+   conference...) and no negation of it ("did not meet", "called off").
+2. Its participants: the leaders tagged in it, less those who only send someone ("Xi's
+   envoy met Trump"). With one leader, "the two leaders" and the like take the other
+   from the sentences before; a visit to a country takes its counterpart there as host.
+   Leaders of one state never make a contact.
+3. Its status: ``planned`` on future or intent ("will meet", "is expected to visit",
+   "invited ... to visit", a date to come), ``past_reference`` when its date lies more
+   than ten days before the item's, else ``occurred``.
+4. Its date: the day the sentence names ("on Saturday" against the dateline), else none.
+   Every participant must lead a state on that day (or on the item's, when undated):
+   Trump in November 2016 was president-elect, so no contact.
+
+One item gives at most one event per pair, type and status; later sentences about the
+same contact add evidence and give a date if the first did not.
 """
 
 from __future__ import annotations
 
-from streams.records import ContactEvent, TaggedItem
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-__all__ = ["ContactDetector"]
+from streams.dates import When, anchor_date, find_dates
+from streams.gazetteer import Gazetteer, Term, fold
+from streams.records import ContactEvent, Entity, Evidence, Participant, TaggedItem
+from streams.tagging import item_date, tagged_text
+
+__all__ = ["ContactDetector", "event_key", "sentences"]
+
+#: How far (characters) a contact word may stand from a leader's name and still be theirs.
+_NEAR = 90
+#: A recalled contact: its date ends this long before the item's.
+PAST_AFTER = timedelta(days=10)
+
+_W = r"(?:\w+\s+){0,3}"
+#: Contact words by type, most specific first: a "phone call" is not a "meeting".
+_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "video_call",
+        re.compile(
+            r"\b(?:video[- ]?(?:call|conference|conferencing|link|talks?|chat)s?|"
+            r"videoconferenc\w*|virtual (?:meeting|summit|talks))\b",
+            re.I,
+        ),
+    ),
+    (
+        "phone_call",
+        re.compile(
+            r"\b(?:(?:tele)?phone[ds]?|(?:tele)?phone (?:call|conversation|talks?)s?|"
+            r"by (?:tele)?phone|on the (?:tele)?phone|spoke by|"
+            r"(?:a|the|their|his|her) (?:\w+ )?call|calls? (?:with|between))\b",
+            re.I,
+        ),
+    ),
+    (
+        "letter",
+        re.compile(
+            r"\b(?:letters?|messages?|congratulat\w+|condolences?|telegrams?|"
+            r"cables? of congratulation|wrote to|written to|greetings)\b",
+            re.I,
+        ),
+    ),
+    ("summit", re.compile(r"\bsummit(?:s|ry)?\b", re.I)),
+    (
+        "visit",
+        re.compile(
+            r"\b(?:visit|visits|visited|(?:is|was|while|on|when) visiting|visiting (?=[a-z])|"
+            r"trip|tour|arrived in|arrives in|arrive in|arriving in|flew to|flies to|"
+            r"travel(?:s|led|ed)? to|journey to|leaves? for|left for|leaving for)\b",
+            re.I,
+        ),
+    ),
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:met|meet|meets|meeting|meetings|talks|conferred|received|receives|"
+            r"receiving|hosted|hosts|hosting|held discussions|sat down|tete-a-tete|"
+            r"tête-à-tête|encounter|audience|discussed with|shook hands|"
+            r"told visiting|telling visiting|welcomed)\b",
+            re.I,
+        ),
+    ),
+]
+_VISIT_RANK = [kind for kind, _ in _TRIGGERS].index("visit")
+#: Most specific first: what an item's event is called when its sentences differ.
+_TYPE_ORDER = [kind for kind, _ in _TRIGGERS] + ["other"]
+#: Meetings of one side only: "a cabinet meeting", "a party meeting".
+_DOMESTIC = re.compile(
+    r"\b(?:cabinet|party|board|committee|council|parliamentary|ministerial|staff|"
+    r"shareholders'?|central committee|politburo|press|news|security council|caucus)\s+$",
+    re.I,
+)
+#: A call that is not a phone call: "called for", "called on", "called it".
+_NOT_A_CALL = re.compile(
+    r"\b(?:call(?:s|ed)? (?:for|on|upon|it|off|the (?:talks|visit|meeting)))\b", re.I
+)
+_CALLED = re.compile(r"\b(?:called|calls|phoned|rang)\b\s+$", re.I)
+#: "Reagan was quoted as telling Prime Minister Jacques Chirac": they met.
+_TOLD = re.compile(r"\b(?:told|telling|tells)\s+(?:(?:[A-Z][\w.]*|the|prime|minister)\s+)*$")
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no|nor|refused|refuses|declined|rejected|ruled out|rules out|"
+    r"denied|denies|without|instead of)\b",
+    re.I,
+)
+_CANCELLED = re.compile(
+    r"\b(?:called off|cancel(?:l?ed|s|ling)?|postpone[ds]?|postponing|scrapped|"
+    r"put off|shelved|snubbed|boycott\w*)\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|'ll|(?P<to>\w+) to (?:meet|visit|hold|speak|talk|call|host|receive|"
+    r"travel|attend|discuss|pay)|plans?|planned|planning|intends?|"
+    r"expected|scheduled|due|set to|agreed to (?:meet|visit|hold|hoid|speak|talk|exchange)|"
+    r"invit\w+|upcoming|forthcoming|next|later this|ahead of|prepar\w+|is to|are to|hopes|"
+    r"arrangements?|preparations?|"
+    r"when (?:he|she|they) (?:arrives?|meets?|visits?)|leaves? (?:for|on)|departs? (?:for|on)|"
+    r"later in the (?:week|month|year))\b",
+    re.I,
+)
+#: After the contact word: "talks between Reagan and Nakasone, scheduled for Thursday".
+_PLANNED_AFTER = re.compile(
+    r"\b(?:scheduled|expected|planned|due to|set for|next (?:week|month|year)|"
+    r"later (?:this|in the) (?:week|month|year))\b",
+    re.I,
+)
+#: "left to attend": a purpose in the past, not a plan.
+_PAST_PURPOSE = frozenset(
+    ["left", "went", "came", "flew", "travelled", "traveled", "arrived", "returned", "met"]
+)
+#: Talk of a contact that nobody has fixed: not an event, held or planned.
+_SPECULATIVE = re.compile(
+    r"\b(?:would|may|might|could|possible|possibly|perhaps|hopes? to|wants? to|"
+    r"would like|proposed?|proposal|suggested|if|whether|consider\w*|urged?|called for|"
+    r"offers?|offered|calls? for|seeks?|sought|asked for|request\w*|"
+    r"working to set|try(?:ing)? to arrange|no date|unless|likely|unlikely)\b",
+    re.I,
+)
+#: Said of a contact before the item's time ("the last time they met", "had visited").
+_RECALLED = re.compile(
+    r"\b(?:the then|previous|previously|last met|first met|last (?:held|spoke|visited)|"
+    r"had (?:met|visited|spoken|held|talked|sent|written|exchanged|hosted|received|been)|"
+    r"earlier (?:meeting|visit|summit|call|talks)|former|ago|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) times)\b",
+    re.I,
+)
+#: "the two leaders": the other participant is named before.
+_GROUP = re.compile(
+    r"\b(?:the two|both|the) (?:(?P<role>presidents|prime ministers|premiers|chancellors)|"
+    r"leaders|heads of state|men|heads of government)\b",
+    re.I,
+)
+#: "he met", "his meeting with": the leader named just before.
+_PRONOUN = re.compile(
+    r"\b(?:[Hh]e|[Ss]he)\s+(?:[\w-]+\s+){0,2}$|\b(?:[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$"
+)
+#: Someone who stands in for a leader: "Xi's envoy", "an aide to Chirac".
+_PROXY = (
+    r"(?:envoy|emissary|minister|ministers|ambassador|delegation|aide|aides|adviser|advisers|"
+    r"advisor|official|officials|representative|spokesman|spokeswoman|spokesperson|son|"
+    r"daughter|wife|husband|government|administration|party|office|chief of staff)"
+)
+_PROXY_AFTER = re.compile(rf"^(?:'s|')\s+(?:\w+\s+){{0,2}}{_PROXY}\b", re.I)
+_PROXY_BEFORE = re.compile(rf"\b{_PROXY}\s+(?:to|of|for|from)\s+(?:\w+\s+)?$", re.I)
+_ON_BEHALF = re.compile(r"\bon behalf of\s+(?:\w+\s+){0,3}$", re.I)
+_POSSESSIVE = re.compile(r"^'s?\s+(?:[\w-]+\s+){0,3}$")
+_DESTINATION = re.compile(r"\b(?:to|in|into|at|for)\s+(?:the\s+)?$", re.I)
+_MONARCH = ("king", "queen", "emperor", "grand duke", "prince", "sultan", "emir")
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "sen",
+        "rep",
+        "gov",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "jr",
+        "sr",
+        "prof",
+        "vs",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "rev",
+        "messrs",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a full stop after an abbreviation or initial is not one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group(0):
+            before = text[start : m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            nxt = text[m.end() : m.end() + 2].lstrip("\"'(")[:1]
+            abbreviated = last in _ABBREVIATIONS or len(last) == 1 or (nxt and not nxt.isupper())
+            if abbreviated and not (text[m.start()] in "!?" and nxt.isupper()):
+                continue
+        if text[start : m.start()].strip():
+            spans.append((start, m.start() + (0 if m.group(0).startswith("\n") else 1)))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def event_key(participants: list[Participant]) -> str:
+    """The pair's key (sorted participant ids): every event of a pair meets on one partition."""
+    ids = sorted(p.qid or f"{p.name.casefold()}|{p.country}" for p in participants)
+    return hashlib.blake2b("|".join(ids).encode(), digest_size=12).hexdigest()
+
+
+@dataclass
+class _Found:
+    type: str
+    status: str
+    people: tuple[str, ...]
+    day: date | None
+    evidence: list[str] = field(default_factory=list)
 
 
 class ContactDetector:
-    """Finds contacts between national leaders in a tagged item; for now it finds none."""
+    """Finds contacts between national leaders in a tagged item (see the module docstring)."""
 
-    def detect(self, item: TaggedItem) -> list[ContactEvent]:
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+        self._capitals: dict[str, set[str]] | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.load()
+        return self._gazetteer
+
+    def detect(self, item: TaggedItem, now: datetime | None = None) -> list[ContactEvent]:
         """One event per contact the item reports."""
+        text = tagged_text(item)
+        published = item_date(item)
+        anchor = anchor_date(published, item.dateline.date_text if item.dateline else None)
+        leaders = [e for e in item.entities if e.kind == "person" and e.role]
+        if len({e.country for e in leaders}) < 1:
+            return []
+        found: list[_Found] = []
+        recent: list[list[Entity]] = []
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            here = [e for e in leaders if start <= e.start and e.end <= end]
+            before = [e for named in recent[-2:] for e in named]  # the two sentences before
+            hit = self._contact_in(text, start, end, here, before, item, anchor)
+            recent.append(here)
+            if hit is None:
+                continue
+            self._merge(found, hit, sentence)
+        detected = now or datetime.now(tz=item.received_at.tzinfo)
+        return [self._event(item, f, detected) for f in found]
+
+    # --------------------------------------------------------------- one sentence
+
+    def _contact_in(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        here: list[Entity],
+        before: list[Entity],
+        item: TaggedItem,
+        anchor: date,
+    ) -> _Found | None:
+        """The contact the sentence reports: the first contact word that gives one."""
+        sentence = text[start:end]
+        if _CANCELLED.search(sentence):
+            return None
+        people = [e for e in here if not self._proxy(text, e, start)]
+        quotes = [m.span() for m in re.finditer(r'"[^"]*"', sentence)]
+        for kind, trigger in self._triggers(sentence, here, start):
+            # A leader named inside a quotation takes part only in a contact it reports.
+            inside = [q for q in quotes if q[0] <= trigger[0] < q[1]]
+            people = [
+                e
+                for e in people
+                if not any(q[0] <= e.start - start < q[1] for q in quotes)
+                or any(q[0] <= e.start - start < q[1] for q in inside)
+            ]
+            if self._negated(sentence, trigger):
+                return None
+            found = people
+            if len({e.country for e in found}) < 2:
+                found = people + self._partners(
+                    text, sentence, start, people, before, kind, trigger, item
+                )
+            if len({e.country for e in found}) < 2:
+                continue
+            if self._speculative(sentence, trigger):
+                return None
+            return self._dated(sentence, start, kind, trigger, found, anchor)
+        return None
+
+    def _dated(
+        self,
+        sentence: str,
+        start: int,
+        kind: str,
+        trigger: tuple[int, int],
+        people: list[Entity],
+        anchor: date,
+    ) -> _Found | None:
+        """Status and date of the contact, and who led a state on that date."""
+        planned = self._planned(
+            sentence, trigger, [(e.start - start, e.end - start) for e in people]
+        )
+        dates = find_dates(sentence, anchor, future=planned)
+        when = self._nearest(sentence, dates, trigger)
+        status = "planned" if planned else "occurred"
+        if when is not None:
+            if when.first > anchor or (when.first == anchor < when.last):  # "later this month"
+                status = "planned"
+            elif when.last < anchor - PAST_AFTER or (
+                when.day is None and when.first < anchor - 2 * PAST_AFTER
+            ):  # "in mid-November", "last month": background, not news
+                status = "past_reference"
+        if status == "occurred" and _RECALLED.search(sentence):
+            status = "past_reference"
+        day = when.day if when is not None else None
+        on = day or (when.last if when is not None and status == "past_reference" else anchor)
+        ids = self._leaders_on(people, on)
+        states = {t.country for p in ids if (t := self.gazetteer.role_on(p, on)) is not None}
+        if len(states) < 2:
+            return None
+        return _Found(kind, status, tuple(ids), day)
+
+    def _triggers(
+        self, sentence: str, here: list[Entity], offset: int
+    ) -> list[tuple[str, tuple[int, int]]]:
+        """Contact words of the sentence, best first: near a leader, most specific first."""
+        spans = [(e.start - offset, e.end - offset) for e in here]
+        candidates: list[tuple[bool, int, int, str, tuple[int, int]]] = []
+        for rank, (kind, pattern) in enumerate(_TRIGGERS):
+            rank = min(rank, _VISIT_RANK)  # a visit or a meeting: the nearer word decides
+            for m in pattern.finditer(sentence):
+                if kind == "phone_call" and _NOT_A_CALL.match(sentence, m.start()):
+                    continue
+                if kind in ("meeting", "summit") and _DOMESTIC.search(sentence[: m.start()]):
+                    continue
+                gap = min(
+                    (max(s - m.end(), m.start() - e, 0) for s, e in spans), default=len(sentence)
+                )
+                candidates.append((gap > _NEAR, rank, gap, kind, m.span()))
+        # "visiting West German President Weizsaecker": a visit, where nothing else says more.
+        for m in re.finditer(r"\bvisiting (?=[A-Z])", sentence):
+            gap = min((max(s - m.end(), m.start() - e, 0) for s, e in spans), default=99)
+            candidates.append((gap > _NEAR, _VISIT_RANK + 1, gap, "visit", m.span()))
+        # "Putin called Trump", "Reagan was quoted as telling Chirac".
+        for s, e in spans:
+            if _CALLED.search(sentence[:s]):
+                candidates.append((False, 1, 0, "phone_call", (s, e)))
+            elif _TOLD.search(sentence[:s]):
+                candidates.append((False, _VISIT_RANK, 0, "meeting", (s, e)))
+        return [(kind, span) for *_, kind, span in sorted(candidates)]
+
+    @staticmethod
+    def _negated(sentence: str, trigger: tuple[int, int]) -> bool:
+        """A negation in the few words before the contact word governs it."""
+        window = sentence[max(0, trigger[0] - 40) : trigger[0]]
+        return bool(_NEGATION.search(window))
+
+    @staticmethod
+    def _speculative(sentence: str, trigger: tuple[int, int]) -> bool:
+        window = sentence[max(0, trigger[0] - 60) : trigger[0]]
+        return bool(_SPECULATIVE.search(window))
+
+    @staticmethod
+    def _planned(sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]]) -> bool:
+        """Future or intent around the contact word.
+
+        After a possessive ("Carlsson's visit") the contact is a noun: only what qualifies
+        it counts ("Carlsson's planned visit", "ahead of Carlsson's visit").
+        """
+        before = sentence[max(0, trigger[0] - 100) : trigger[1]]
+        for s, e in people:
+            if e <= trigger[0] and _POSSESSIVE.match(sentence[e : trigger[0]]):
+                before = sentence[max(0, s - 25) : s] + sentence[e : trigger[1]]
+                break
+        after = sentence[trigger[1] : trigger[1] + 60]
+        return _PLANNED_AFTER.search(after) is not None or any(
+            (m.group("to") or "").lower() not in _PAST_PURPOSE for m in _PLANNED.finditer(before)
+        )
+
+    @staticmethod
+    def _nearest(sentence: str, dates: list[When], trigger: tuple[int, int]) -> When | None:
+        """The date nearest the contact word, leaving out what follows a "since"."""
+        usable = [
+            w
+            for w in dates
+            if not (
+                w.start >= trigger[1] and re.search(r"\bsince\b", sentence[trigger[1] : w.start])
+            )
+        ]
+        if not usable:
+            return None
+        return min(usable, key=lambda w: min(abs(w.start - trigger[1]), abs(trigger[0] - w.end)))
+
+    @staticmethod
+    def _proxy(text: str, e: Entity, start: int) -> bool:
+        """Whether the leader is only named for someone else: "Xi's envoy", "aide to Chirac"."""
+        after = text[e.end : e.end + 60]
+        before = text[max(start, e.start - 40) : e.start]
+        return bool(
+            _PROXY_AFTER.match(after) or _PROXY_BEFORE.search(before) or _ON_BEHALF.search(before)
+        )
+
+    def _partners(
+        self,
+        text: str,
+        sentence: str,
+        start: int,
+        people: list[Entity],
+        before: list[Entity],
+        kind: str,
+        trigger: tuple[int, int],
+        item: TaggedItem,
+    ) -> list[Entity]:
+        """The other side when the sentence names one leader (or none)."""
+        countries = {e.country for e in people}
+        others: list[Entity] = []
+        for e in reversed(before):
+            if e.country not in countries and all(o.country != e.country for o in others):
+                others.append(e)
+        group = _GROUP.search(sentence)
+        if group:
+            role = (group.group("role") or "").lower()
+            if role:
+                word = {"premiers": "premier", "prime ministers": "prime minister"}.get(
+                    role, role.rstrip("s")
+                )
+                others = [o for o in others if word in (o.role or "").lower()]
+            need = 2 - len(countries)
+            if len(others) >= need > 0:
+                return others[:need]
+            return []
+        if len(people) == 1 and others and _PRONOUN.search(sentence[: trigger[0]]):
+            # "he", "his": the person named last, who must be a leader of another state.
+            named = [
+                e
+                for e in item.entities
+                if e.kind == "person"
+                and e.start < start + trigger[0]
+                and not (start <= e.start and e in people)
+            ]
+            if named and named[-1].role and named[-1].country not in countries:
+                return [named[-1]]
+            return []
+        if kind == "visit" and len(people) == 1:
+            host = self._host(text, start, start + len(sentence), people[0], trigger, item)
+            if host is not None:
+                return [host]
         return []
+
+    def _host(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        visitor: Entity,
+        trigger: tuple[int, int],
+        item: TaggedItem,
+    ) -> Entity | None:
+        """The leader of the country visited, in the visitor's office there.
+
+        The place is the one the visit word points at: "visit to the Soviet Union",
+        "arrived in Bonn", "his China visit"; not any place the sentence names.
+        """
+        t_start, t_end = start + trigger[0], start + trigger[1]
+        places = [
+            e
+            for e in item.entities
+            if e.kind == "country"
+            and e.country != visitor.country
+            and (
+                (
+                    t_end <= e.start <= t_end + 40
+                    and _DESTINATION.search(text[max(t_start, e.start - 12) : e.start])
+                )
+                or (e.end <= t_start and t_start - e.end <= 2)
+            )
+        ]
+        where = {e.entity_id for e in places}
+        trigger_text = text[start:end]
+        if not where and (
+            re.search(r"\bvisiting\s+(?:[A-Z][\w.-]*\s+)*$", text[start : visitor.start])
+            or re.search(r"\b(?:visit|trip|stay)\s+here\b", trigger_text)
+        ):
+            # "visiting West German President ..." in an item datelined La Paz.
+            home = self._dateline_country(item)
+            if home is not None and home != visitor.country:
+                where = {home}
+        if len(where) != 1:
+            return None
+        day = item_date(item)
+        visiting = self.gazetteer.role_on(visitor.entity_id, day)
+        if visiting is None:
+            return None
+        host = self._counterpart(visiting, next(iter(where)), day)
+        if host is None:
+            return None
+        return Entity(
+            entity_id=host.id,
+            kind="person",
+            text=visitor.text,
+            start=visitor.start,
+            end=visitor.end,
+            name=host.name,
+            country=host.country,
+            role=host.title,
+        )
+
+    def _dateline_country(self, item: TaggedItem) -> str | None:
+        """The country of the dateline's place, where the gazetteer knows it as a capital."""
+        place = item.dateline.place if item.dateline else None
+        if not place:
+            return None
+        if self._capitals is None:
+            capitals: dict[str, set[str]] = {}
+            for c in self.gazetteer.countries.values():
+                if not c.former:
+                    for name in c.capitals:
+                        capitals.setdefault(fold(name), set()).add(c.iso3)
+            self._capitals = capitals
+        found = self._capitals.get(fold(place.split(",")[0]), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _counterpart(self, anchor: Term, iso3: str, day: date) -> Term | None:
+        holders = self.gazetteer.leaders_on(day, iso3)
+        regular = [t for t in holders if t.status != "co"] or holders
+        if not any(w in anchor.title.lower() for w in _MONARCH):
+            regular = [t for t in regular if not any(w in t.title.lower() for w in _MONARCH)]
+        same = [t for t in regular if t.office == anchor.office] or regular
+        return same[0] if len({t.id for t in same}) == 1 else None
+
+    def _leaders_on(self, people: list[Entity], day: date) -> list[str]:
+        """Distinct people who lead a state on the day (a leader-elect does not)."""
+        return sorted(
+            {e.entity_id for e in people if self.gazetteer.role_on(e.entity_id, day) is not None}
+        )
+
+    # --------------------------------------------------------------- events
+
+    @staticmethod
+    def _merge(found: list[_Found], hit: _Found, sentence: str) -> None:
+        """One event per pair and status in an item: the headline, the lead and later
+        sentences all tell of the same contact. Its date is the first one given; its type
+        the most specific any sentence names ("welcomed" in a story of a state visit).
+        """
+        for f in found:
+            if (f.status, f.people) == (hit.status, hit.people) and (
+                f.status != "past_reference" or f.day is None or hit.day in (None, f.day)
+            ):
+                f.day = f.day or hit.day
+                if _TYPE_ORDER.index(hit.type) < _TYPE_ORDER.index(f.type):
+                    f.type = hit.type
+                if len(f.evidence) < 3:
+                    f.evidence.append(sentence.strip())
+                return
+        hit.evidence.append(sentence.strip())
+        found.append(hit)
+
+    def _event(self, item: TaggedItem, f: _Found, detected: datetime) -> ContactEvent:
+        g = self.gazetteer
+        on = f.day or item_date(item)
+        participants = []
+        for pid in f.people:
+            term = g.role_on(pid, on) or g.role_on(pid, item_date(item))
+            person = g.persons[pid]
+            participants.append(
+                Participant(
+                    name=person.name,
+                    country=term.country if term else "",
+                    role=term.title if term else "",
+                    qid=pid if re.fullmatch(r"Q\d+", pid) else None,
+                )
+            )
+        evidence = [Evidence(item_id=item.item_id, source=item.source, text=t) for t in f.evidence]
+        return ContactEvent(
+            event_key=event_key(participants),
+            item_id=item.item_id,
+            source=item.source,
+            type=f.type,
+            status=f.status,
+            participants=participants,
+            evidence=evidence,
+            received_at=item.received_at,
+            detected_at=detected,
+            date=f.day.isoformat() if f.day else None,
+        )

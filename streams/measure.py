@@ -405,3 +405,123 @@ def _compare_matchers(tagger: Tagger, items: Sequence[UniqueItem], examples: int
         "examples_only_ours": show(only_ours),
         "examples_only_phrase_matcher": show(only_theirs),
     }
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+
+def _label_key(countries: Sequence[str]) -> tuple[str, ...]:
+    # The Soviet Union's leaders are labelled under either code.
+    return tuple(sorted("RUS" if c == "SUN" else c for c in countries))
+
+
+def measure_contacts(
+    targets: Sequence[str], labels: Path, *, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Precision and recall of contacts against hand labels; see ``wirefeed measure contacts``.
+
+    ``labels`` holds one JSON object per item: ``id``, ``contacts`` (each with
+    ``countries``, ``type``, ``status``, ``date``). A found contact matches a labelled one
+    of the same item with the same states taking part. Precision and recall count
+    ``occurred`` contacts (a found one must be occurred, a labelled one must be occurred);
+    type, status and date accuracy are over every matched pair, whatever the status.
+    """
+    from streams.contacts import ContactDetector
+
+    settings = settings or Settings.from_env()
+    read = [orjson.loads(line) for line in labels.read_bytes().splitlines() if line.strip()]
+    gold = {r["id"]: r for r in read}
+    raws = [r for r in _raw_items(targets, settings) if r.item_id in gold]
+    tagger = Tagger()
+    detector = ContactDetector(tagger.gazetteer)
+    found: dict[str, list[Any]] = {}
+    started = time.perf_counter()
+    tagged = []
+    for raw in raws:
+        with contextlib.suppress(Rejected):
+            tagged.append(tagger.tag(UniqueItem(**cleanup.clean(raw).asdict())))
+    tag_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for item in tagged:
+        found[item.item_id] = detector.detect(item)
+    detect_s = time.perf_counter() - started
+
+    tp = fp = fn = 0
+    matched = right_type = right_status = right_date = 0
+    errors: list[dict[str, Any]] = []
+    for item_id, label in gold.items():
+        if item_id not in found:
+            errors.append({"item_id": item_id, "error": "item not found in the given paths"})
+            continue
+        events = found[item_id]
+        ours = {_label_key([p.country for p in e.participants]): e for e in events}
+        theirs = {_label_key(c["countries"]): c for c in label["contacts"]}
+        for key, event in ours.items():
+            contact = theirs.get(key)
+            if contact is not None:
+                matched += 1
+                right_type += event.type == contact["type"]
+                right_status += event.status == contact["status"]
+                right_date += event.date == contact["date"]
+            if event.status == "occurred":
+                if contact is not None and contact["status"] == "occurred":
+                    tp += 1
+                else:
+                    fp += 1
+            if contact is None or (event.type, event.status, event.date) != (
+                contact["type"],
+                contact["status"],
+                contact["date"],
+            ):
+                errors.append(
+                    {
+                        "item_id": item_id,
+                        "found": [event.type, event.status, event.date, list(key)],
+                        "labelled": None
+                        if contact is None
+                        else [contact["type"], contact["status"], contact["date"]],
+                        "evidence": event.evidence[0].text[:200] if event.evidence else "",
+                    }
+                )
+        for key, contact in theirs.items():
+            if key not in ours:
+                if contact["status"] == "occurred":
+                    fn += 1
+                errors.append(
+                    {
+                        "item_id": item_id,
+                        "found": None,
+                        "labelled": [
+                            contact["type"],
+                            contact["status"],
+                            contact["date"],
+                            list(key),
+                        ],
+                        "note": label.get("note", ""),
+                    }
+                )
+
+    def ratio(a: int, b: int) -> float | None:
+        return round(a / b, 3) if b else None
+
+    return {
+        "labelled_items": len(gold),
+        "items_found": len(found),
+        "labelled_contacts": sum(len(r["contacts"]) for r in read),
+        "labelled_occurred": sum(c["status"] == "occurred" for r in read for c in r["contacts"]),
+        "found_contacts": sum(len(v) for v in found.values()),
+        "occurred": {
+            "true_positives": tp,
+            "false_positives": fp,
+            "false_negatives": fn,
+            "precision": ratio(tp, tp + fp),
+            "recall": ratio(tp, tp + fn),
+        },
+        "matched_pairs": matched,
+        "type_accuracy": ratio(right_type, matched),
+        "status_accuracy": ratio(right_status, matched),
+        "date_accuracy": ratio(right_date, matched),
+        "tagging_items_per_s": round(len(tagged) / tag_s) if tag_s else None,
+        "detection_items_per_s": round(len(tagged) / detect_s) if detect_s else None,
+        "disagreements": errors,
+    }

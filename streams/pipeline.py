@@ -18,7 +18,7 @@ from typing import Any
 from aiokafka.partitioner import murmur2
 
 from streams import cleanup, codec, topics
-from streams.alerting import Alerter, alert_id
+from streams.alerting import Alerter
 from streams.contacts import ContactDetector
 from streams.dedup import Decision, Deduplicator, DedupParams, route
 from streams.errors import Rejected
@@ -188,7 +188,7 @@ def build_stages(
     def run_contacts(item: TaggedItem) -> list[Output]:
         # Keyed by the alert id: every report of one event lands on one partition, where
         # the alerting agent's table entry for that event lives.
-        return [Output(topics.EVENTS, alert_id(ev), ev) for ev in detector.detect(item)]
+        return [Output(topics.EVENTS, ev.event_key, ev) for ev in detector.detect(item, clock())]
 
     def run_alerting(event: ContactEvent) -> list[Output]:
         alert = alerter.on_event(event, clock())

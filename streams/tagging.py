@@ -35,6 +35,8 @@ __all__ = ["Tagger", "capitalised", "fold_chars", "item_date", "tagged_text"]
 _PERSON = ("person_name", "person_alias")
 _COUNTRY = ("country_name", "country_alias", "demonym", "capital", "seat")
 _ORG = ("org_name", "org_alias")
+#: "Latin American", "South African" are regions or other states, not America or Africa.
+_REGION = re.compile(r"\b(?:latin|south|central|north|pan|anglo|afro)[ -]$")
 #: Former states by the last day they existed (a date after it means the successor).
 _ENDED = {"SUN": date(1991, 12, 26), "YUG": date(1992, 4, 27), "CSK": date(1992, 12, 31)}
 _ROLE_WORDS = {
@@ -188,7 +190,7 @@ class Tagger:
                 continue
             if end < len(text) and folded[end].isalnum():
                 continue
-            if capitalised(text, start, end):
+            if capitalised(text, start, end) and not _REGION.search(folded, 0, start):
                 found.append(_Match(start, end, forms))
         return found
 
