@@ -52,7 +52,9 @@ class JsonTable(MutableMapping[str, Any]):
 def register(wiring: Wiring) -> None:
     """Declare the tables and one agent per stage on ``wiring.app``."""
     app, settings = wiring.app, wiring.settings
-    alert_table = _table(app, "alert-state", settings, "alert id -> what the alert has said so far")
+    alert_table = _table(
+        app, "alert-state", settings, "pair of leaders -> its alerts and known contacts"
+    )
     dedup_state = DedupState(
         versions=JsonTable(
             _table(app, "dedup-versions", settings, "item id -> its text's hash and version")

@@ -289,7 +289,9 @@ class ContactDetector:
                 continue
             self._merge(found, hit, sentence)
         detected = now or datetime.now(tz=item.received_at.tzinfo)
-        return [self._event(item, f, detected) for f in found]
+        # Recalled contacts first: they are the pair's history when its news is judged.
+        found.sort(key=lambda f: f.status != "past_reference")
+        return [self._event(item, f, detected, anchor) for f in found]
 
     # --------------------------------------------------------------- one sentence
 
@@ -600,7 +602,7 @@ class ContactDetector:
         hit.evidence.append(sentence.strip())
         found.append(hit)
 
-    def _event(self, item: TaggedItem, f: _Found, detected: datetime) -> ContactEvent:
+    def _event(self, item: TaggedItem, f: _Found, detected: datetime, anchor: date) -> ContactEvent:
         g = self.gazetteer
         on = f.day or item_date(item)
         participants = []
@@ -627,4 +629,5 @@ class ContactDetector:
             received_at=item.received_at,
             detected_at=detected,
             date=f.day.isoformat() if f.day else None,
+            reported_on=anchor.isoformat(),
         )

@@ -186,8 +186,8 @@ def build_stages(
         return [Output(topics.TAGGED, tagged.item_id, tagged)]
 
     def run_contacts(item: TaggedItem) -> list[Output]:
-        # Keyed by the alert id: every report of one event lands on one partition, where
-        # the alerting agent's table entry for that event lives.
+        # Keyed by the pair of leaders: every report about one pair lands on one
+        # partition, where the alerting agent's table entry for that pair lives.
         return [Output(topics.EVENTS, ev.event_key, ev) for ev in detector.detect(item, clock())]
 
     def run_alerting(event: ContactEvent) -> list[Output]:

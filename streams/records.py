@@ -204,6 +204,8 @@ class ContactEvent(WireRecord):
     received_at: datetime
     detected_at: datetime
     date: str | None = None
+    #: The item's own day (dateline, else publication): where an undated contact is placed.
+    reported_on: str | None = None
 
 
 class ContactAlert(WireRecord):

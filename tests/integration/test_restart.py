@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from streams import codec, topics
-from streams.alerting import alert_id
+from streams.contacts import event_key
 from streams.records import ContactEvent, Evidence, Participant
 from streams.settings import Settings
 from tests.integration.conftest import Worker, read_topic
@@ -47,7 +47,7 @@ async def _send_events(settings: Settings, *events: ContactEvent) -> None:
             await producer.send_and_wait(
                 settings.topic(topics.EVENTS),
                 codec.dumps(event),
-                key=alert_id(event).encode(),
+                key=event_key(event.participants).encode(),
             )
     finally:
         await producer.stop()
