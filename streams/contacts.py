@@ -72,7 +72,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "visit",
         re.compile(
-            r"\b(?:visit|visits|visited|(?:is|was|while|on|when) visiting|visiting (?=[a-z])|"
+            r"\b(?:visit|visits|visited|(?:is|was|while|on|when) visiting|visiting (?-i:(?=[a-z]))|"
             r"trip|tour|arrived in|arrives in|arrive in|arriving in|flew to|flies to|"
             r"travel(?:s|led|ed)? to|journey to|leaves? for|left for|leaving for)\b",
             re.I,
@@ -137,7 +137,7 @@ _PAST_PURPOSE = frozenset(
 )
 #: Talk of a contact that nobody has fixed: not an event, held or planned.
 _SPECULATIVE = re.compile(
-    r"\b(?:would|may|might|could|possible|possibly|perhaps|hopes? to|wants? to|"
+    r"\b(?:would|(?-i:may)|might|could|possible|possibly|perhaps|hopes? to|wants? to|"
     r"would like|proposed?|proposal|suggested|if|whether|consider\w*|urged?|called for|"
     r"offers?|offered|calls? for|seeks?|sought|asked for|request\w*|"
     r"working to set|try(?:ing)? to arrange|no date|unless|likely|unlikely)\b",
@@ -150,6 +150,12 @@ _RECALLED = re.compile(
     r"earlier (?:meeting|visit|summit|call|talks)|former|ago|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) times)\b",
     re.I,
+)
+_HAD = re.compile(r"had\b", re.I)
+#: "MOSCOW, Jan. 28 (Xinhua) --": the dateline's date is not the event's.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .,'/-]{1,40}?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+    r"(?:\([^)]{1,40}\)\s*)?(?:--|-|\u2014|\u2013)\s"
 )
 #: "the two leaders": the other participant is named before.
 _GROUP = re.compile(
@@ -221,6 +227,18 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n+")
 
 
+def _masked(sentence: str, trigger: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
+    """The sentence with its dateline and the quotations around other things blanked."""
+    spans = [q for q in quotes if not q[0] <= trigger[0] < q[1]]
+    opening = _DATELINE.match(sentence)
+    if opening is not None:
+        spans.append((0, opening.end()))
+    chars = list(sentence)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a full stop after an abbreviation or initial is not one."""
     spans: list[tuple[int, int]] = []
@@ -230,7 +248,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             before = text[start : m.start()].split()
             last = before[-1].lower().rstrip(".") if before else ""
             nxt = text[m.end() : m.end() + 2].lstrip("\"'(")[:1]
-            abbreviated = last in _ABBREVIATIONS or len(last) == 1 or (nxt and not nxt.isupper())
+            initial = len(last) == 1 and last.isalpha()
+            abbreviated = last in _ABBREVIATIONS or initial or (nxt and not nxt.isupper())
             if abbreviated and not (text[m.start()] in "!?" and nxt.isupper()):
                 continue
         if text[start : m.start()].strip():
@@ -314,24 +333,28 @@ class ContactDetector:
         for kind, trigger in self._triggers(sentence, here, start):
             # A leader named inside a quotation takes part only in a contact it reports.
             inside = [q for q in quotes if q[0] <= trigger[0] < q[1]]
-            people = [
+            speakers = [
                 e
                 for e in people
                 if not any(q[0] <= e.start - start < q[1] for q in quotes)
                 or any(q[0] <= e.start - start < q[1] for q in inside)
             ]
-            if self._negated(sentence, trigger):
+            # Cues count in the sentence's own words: not in the dateline, not in a
+            # quotation that is not about this contact.
+            plain = _masked(sentence, trigger, quotes)
+            if self._negated(plain, trigger):
                 return None
-            found = people
+            found = speakers
             if len({e.country for e in found}) < 2:
-                found = people + self._partners(
-                    text, sentence, start, people, before, kind, trigger, item
+                found = speakers + self._partners(
+                    text, sentence, start, speakers, before, kind, trigger, item
                 )
             if len({e.country for e in found}) < 2:
                 continue
-            if self._speculative(sentence, trigger):
+            spans = [(e.start - start, e.end - start) for e in found if e.start >= start]
+            if self._speculative(plain, trigger, spans):
                 return None
-            return self._dated(sentence, start, kind, trigger, found, anchor)
+            return self._dated(plain, start, kind, trigger, found, anchor)
         return None
 
     def _dated(
@@ -347,7 +370,12 @@ class ContactDetector:
         planned = self._planned(
             sentence, trigger, [(e.start - start, e.end - start) for e in people]
         )
-        dates = find_dates(sentence, anchor, future=planned)
+        opening = _DATELINE.match(sentence)
+        dates = [
+            w
+            for w in find_dates(sentence, anchor, future=planned)
+            if opening is None or w.start >= opening.end()
+        ]
         when = self._nearest(sentence, dates, trigger)
         status = "planned" if planned else "occurred"
         if when is not None:
@@ -357,8 +385,14 @@ class ContactDetector:
                 when.day is None and when.first < anchor - 2 * PAST_AFTER
             ):  # "in mid-November", "last month": background, not news
                 status = "past_reference"
-        if status == "occurred" and _RECALLED.search(sentence):
+        recent_day = when is not None and when.day is not None and status == "occurred"
+        recalled = _RECALLED.search(sentence)
+        if status == "occurred" and recalled and not (recent_day and _HAD.match(recalled[0])):
+            # "they last met", "the then president-elect"; but "said he had spoken with X
+            # on Friday" is reported speech about this week's news.
             status = "past_reference"
+        if status == "planned" and when is not None and when.last <= anchor:
+            when = None  # "invited him to visit, a spokesman said on Thursday": not its day
         day = when.day if when is not None else None
         on = day or (when.last if when is not None and status == "past_reference" else anchor)
         ids = self._leaders_on(people, on)
@@ -372,7 +406,7 @@ class ContactDetector:
     ) -> list[tuple[str, tuple[int, int]]]:
         """Contact words of the sentence, best first: near a leader, most specific first."""
         spans = [(e.start - offset, e.end - offset) for e in here]
-        candidates: list[tuple[bool, int, int, str, tuple[int, int]]] = []
+        candidates: list[tuple[bool, int, int, int, str, tuple[int, int]]] = []
         for rank, (kind, pattern) in enumerate(_TRIGGERS):
             rank = min(rank, _VISIT_RANK)  # a visit or a meeting: the nearer word decides
             for m in pattern.finditer(sentence):
@@ -383,17 +417,17 @@ class ContactDetector:
                 gap = min(
                     (max(s - m.end(), m.start() - e, 0) for s, e in spans), default=len(sentence)
                 )
-                candidates.append((gap > _NEAR, rank, gap, kind, m.span()))
+                candidates.append((gap > _NEAR, rank, gap, _TYPE_ORDER.index(kind), kind, m.span()))
         # "visiting West German President Weizsaecker": a visit, where nothing else says more.
-        for m in re.finditer(r"\bvisiting (?=[A-Z])", sentence):
+        for m in re.finditer(r"\b[Vv]isiting (?=[A-Z])", sentence):
             gap = min((max(s - m.end(), m.start() - e, 0) for s, e in spans), default=99)
-            candidates.append((gap > _NEAR, _VISIT_RANK + 1, gap, "visit", m.span()))
+            candidates.append((gap > _NEAR, _VISIT_RANK + 1, gap, 0, "visit", m.span()))
         # "Putin called Trump", "Reagan was quoted as telling Chirac".
         for s, e in spans:
             if _CALLED.search(sentence[:s]):
-                candidates.append((False, 1, 0, "phone_call", (s, e)))
+                candidates.append((False, 1, 0, 0, "phone_call", (s, e)))
             elif _TOLD.search(sentence[:s]):
-                candidates.append((False, _VISIT_RANK, 0, "meeting", (s, e)))
+                candidates.append((False, _VISIT_RANK, 0, 0, "meeting", (s, e)))
         return [(kind, span) for *_, kind, span in sorted(candidates)]
 
     @staticmethod
@@ -403,8 +437,18 @@ class ContactDetector:
         return bool(_NEGATION.search(window))
 
     @staticmethod
-    def _speculative(sentence: str, trigger: tuple[int, int]) -> bool:
-        window = sentence[max(0, trigger[0] - 60) : trigger[0]]
+    def _speculative(
+        sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]]
+    ) -> bool:
+        """Talk of a contact nobody has fixed: "could meet", "proposed a summit".
+
+        After a possessive ("during Gandhi's visit") only what qualifies the leader counts.
+        """
+        window = sentence[max(0, trigger[0] - 80) : trigger[0]]
+        for s, e in people:
+            if e <= trigger[0] and _POSSESSIVE.match(sentence[e : trigger[0]]):
+                window = sentence[max(0, s - 25) : s]
+                break
         return bool(_SPECULATIVE.search(window))
 
     @staticmethod
@@ -509,6 +553,10 @@ class ContactDetector:
         "arrived in Bonn", "his China visit"; not any place the sentence names.
         """
         t_start, t_end = start + trigger[0], start + trigger[1]
+        if re.search(
+            r"\b(?:private|personal)\s+(?:\w+\s+)?$", text[max(start, t_start - 30) : t_start]
+        ):
+            return None  # a private visit need not see the host
         places = [
             e
             for e in item.entities
@@ -525,7 +573,7 @@ class ContactDetector:
         where = {e.entity_id for e in places}
         trigger_text = text[start:end]
         if not where and (
-            re.search(r"\bvisiting\s+(?:[A-Z][\w.-]*\s+)*$", text[start : visitor.start])
+            re.search(r"\b[Vv]isiting\s+(?:[A-Z][\w.-]*\s+)*$", text[start : visitor.start])
             or re.search(r"\b(?:visit|trip|stay)\s+here\b", trigger_text)
         ):
             # "visiting West German President ..." in an item datelined La Paz.

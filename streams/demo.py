@@ -30,6 +30,8 @@ from streams.watch import DEFAULT_TOPICS, watch
 __all__ = ["SAMPLES", "free_port", "run_demo", "start_worker", "stop_worker"]
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+#: Quiet time after the last item before the demo ends, so that its alerts are printed.
+_SETTLE_S = 4.0
 
 
 def free_port() -> int:
@@ -94,9 +96,15 @@ def run_demo(settings: Settings, timeout: float = 180.0) -> int:
         result = asyncio.run(replay(settings, [str(SAMPLES)], on_skip=print_skip))
         console.print(f"[bold]demo[/] replayed {result.sent} sample items; what comes out, live:")
         # Every replayed item ends as exactly one of: tagged, duplicate, dead letter.
+        # Alerts come a stage after tagging: once every item is in, wait until the
+        # alerts have been quiet for a moment.
         done: list[str] = []
+        last_record = [time.monotonic()]
 
         def account(topic: str, value: dict[str, Any]) -> None:
+            last_record[0] = time.monotonic()
+            if topic == topics.ALERTS:
+                return
             if topic == topics.DUPLICATES and value.get("kind") == "version":
                 return  # a new version also passes on as unique: wait for that
             done.append(str(value.get("item_id")))
@@ -109,7 +117,7 @@ def run_demo(settings: Settings, timeout: float = 180.0) -> int:
                 from_beginning=True,
                 on_record=account,
                 stop_when=lambda: (
-                    len(done) >= result.sent
+                    (len(done) >= result.sent and time.monotonic() - last_record[0] > _SETTLE_S)
                     or time.monotonic() > deadline
                     or worker.poll() is not None
                 ),

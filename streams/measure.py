@@ -454,10 +454,21 @@ def measure_contacts(
             errors.append({"item_id": item_id, "error": "item not found in the given paths"})
             continue
         events = found[item_id]
-        ours = {_label_key([p.country for p in e.participants]): e for e in events}
-        theirs = {_label_key(c["countries"]): c for c in label["contacts"]}
-        for key, event in ours.items():
-            contact = theirs.get(key)
+        # Pair each found contact with a labelled one of the same states, the same status
+        # first: an item may report a new contact and recall an earlier one of the pair.
+        unmatched = list(label["contacts"])
+        pairs: list[tuple[Any, dict[str, Any] | None]] = []
+        for event in sorted(events, key=lambda e: e.status != "occurred"):
+            key = _label_key([p.country for p in event.participants])
+            same = [c for c in unmatched if _label_key(c["countries"]) == key]
+            contact = next((c for c in same if c["status"] == event.status), None) or (
+                same[0] if same else None
+            )
+            if contact is not None:
+                unmatched.remove(contact)
+            pairs.append((event, contact))
+        for event, contact in pairs:
+            key = _label_key([p.country for p in event.participants])
             if contact is not None:
                 matched += 1
                 right_type += event.type == contact["type"]
@@ -468,38 +479,32 @@ def measure_contacts(
                     tp += 1
                 else:
                     fp += 1
-            if contact is None or (event.type, event.status, event.date) != (
-                contact["type"],
-                contact["status"],
-                contact["date"],
-            ):
+            said = [contact["type"], contact["status"], contact["date"]] if contact else None
+            if said != [event.type, event.status, event.date]:
                 errors.append(
                     {
                         "item_id": item_id,
                         "found": [event.type, event.status, event.date, list(key)],
-                        "labelled": None
-                        if contact is None
-                        else [contact["type"], contact["status"], contact["date"]],
+                        "labelled": said,
                         "evidence": event.evidence[0].text[:200] if event.evidence else "",
                     }
                 )
-        for key, contact in theirs.items():
-            if key not in ours:
-                if contact["status"] == "occurred":
-                    fn += 1
-                errors.append(
-                    {
-                        "item_id": item_id,
-                        "found": None,
-                        "labelled": [
-                            contact["type"],
-                            contact["status"],
-                            contact["date"],
-                            list(key),
-                        ],
-                        "note": label.get("note", ""),
-                    }
-                )
+        for contact in unmatched:
+            if contact["status"] == "occurred":
+                fn += 1
+            errors.append(
+                {
+                    "item_id": item_id,
+                    "found": None,
+                    "labelled": [
+                        contact["type"],
+                        contact["status"],
+                        contact["date"],
+                        list(_label_key(contact["countries"])),
+                    ],
+                    "note": label.get("note", ""),
+                }
+            )
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 3) if b else None

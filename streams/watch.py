@@ -27,10 +27,17 @@ def describe(topic: str, value: dict[str, Any]) -> str:
         people = " — ".join(
             f"{p.get('name')} ({p.get('country')})" for p in value.get("participants", [])
         )
+        history = (
+            "first contact seen"
+            if value.get("first_contact")
+            else f"previous contact {value.get('previous_contact') or 'undated'}"
+        )
+        fulfils = f", fulfils {str(value['fulfils'])[:8]}" if value.get("fulfils") else ""
         return (
             f"[bold red]ALERT {value.get('kind')}[/] {escape(people)}: "
             f"{value.get('type')}, {value.get('status')}, {value.get('date') or 'date unknown'}"
-            f" [dim]({value.get('source_count')} source(s))[/]"
+            f" [dim]({value.get('source_count')} source(s); {history}{fulfils}; "
+            f"{str(value.get('alert_id', ''))[:8]})[/]"
         )
     if topic == topics.DUPLICATES:
         return (

@@ -30,6 +30,7 @@ async def test_demo_brings_every_sample_item_through(broker: Settings, tmp_path:
     # What the same stage code decides in one process is what the worker must print.
     outputs = [o for o in Pipeline(build_stages()).run(raws) if isinstance(o, Output)]
     tagged = sum(o.topic == topics.TAGGED for o in outputs)
+    alerts = sum(o.topic == topics.ALERTS for o in outputs)
     held_back = sum(
         o.topic == topics.DUPLICATES and getattr(o.record, "kind", "") != "version" for o in outputs
     )
@@ -42,4 +43,5 @@ async def test_demo_brings_every_sample_item_through(broker: Settings, tmp_path:
     assert len(printed) == tagged
     assert sum(line.startswith("duplicate ") for line in lines) == held_back + 1  # + version
     assert any("file:scraped-page.txt" in line for line in printed)
+    assert sum(line.startswith("ALERT ") for line in lines) == alerts == 11
     assert not (tmp_path / "kafka").exists(), "the demo must reuse a running broker"
