@@ -91,6 +91,18 @@ def _parser() -> argparse.ArgumentParser:
     gaz_import.add_argument(
         "--out", type=Path, default=None, metavar="DIR", help="default: the shipped gazetteer"
     )
+    bench = sub.add_parser(
+        "bench", help="end-to-end latency through a real broker and worker at a steady rate"
+    )
+    bench.add_argument("paths", nargs="*", metavar="PATH", help="default: the sample feed")
+    bench.add_argument("--rate", type=_positive_float, default=500.0, help="offered items/s")
+    bench.add_argument("--items", type=int, default=5000, help="items to replay")
+    bench.add_argument(
+        "--contacts-every", type=int, default=10, metavar="N", help="every Nth item a contact"
+    )
+    bench.add_argument(
+        "--warmup", type=float, default=5.0, metavar="S", help="seconds left out of latency"
+    )
     measure = sub.add_parser("measure", help="print measured figures of a stage as JSON")
     measure.add_argument(
         "stage",
@@ -248,6 +260,19 @@ def _dispatch(args: argparse.Namespace) -> int:
                 args.paths, sample=args.sample, labels=args.labels, settings=settings
             )
         print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    if command == "bench":
+        from streams.bench import run_bench
+
+        figures = run_bench(
+            settings,
+            args.paths,
+            rate=args.rate,
+            items=args.items,
+            contacts_every=args.contacts_every,
+            warmup=args.warmup,
+        )
+        print(orjson.dumps(figures).decode())
         return 0
     if command == "demo":
         from streams.demo import run_demo

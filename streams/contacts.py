@@ -143,6 +143,8 @@ _SPECULATIVE = re.compile(
     r"working to set|try(?:ing)? to arrange|no date|unless|likely|unlikely)\b",
     re.I,
 )
+#: "Talks this week between X and Y, if successful, could ...": a condition, not news.
+_CONDITIONAL_AFTER = re.compile(r",\s*if\b|\bif (?:successful|held|it goes ahead)\b", re.I)
 #: Said of a contact before the item's time ("the last time they met", "had visited").
 _RECALLED = re.compile(
     r"\b(?:the then|previous|previously|last met|first met|last (?:held|spoke|visited)|"
@@ -449,7 +451,8 @@ class ContactDetector:
             if e <= trigger[0] and _POSSESSIVE.match(sentence[e : trigger[0]]):
                 window = sentence[max(0, s - 25) : s]
                 break
-        return bool(_SPECULATIVE.search(window))
+        after = sentence[trigger[1] : trigger[1] + 90]
+        return bool(_SPECULATIVE.search(window) or _CONDITIONAL_AFTER.search(after))
 
     @staticmethod
     def _planned(sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]]) -> bool:

@@ -37,6 +37,14 @@ _COUNTRY = ("country_name", "country_alias", "demonym", "capital", "seat")
 _ORG = ("org_name", "org_alias")
 #: "Latin American", "South African" are regions or other states, not America or Africa.
 _REGION = re.compile(r"\b(?:latin|south|central|north|pan|anglo|afro)[ -]$")
+#: A name that goes on with another capitalised word (not a day, month or title).
+_NAME_GOES_ON = re.compile(r" (?:[A-Z][a-z]+|[A-Z]\.)")
+_NAME_STOPS = re.compile(
+    r" (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sept?|Oct|Nov|Dec|And|The|In|On|At|Of|For|To|With|But|Said|Says|Is|Was|Has|"
+    r"Had|Will|Would|Met|Meets|Told|Spoke|Administration|Government|Cabinet)\b"
+)
 #: Former states by the last day they existed (a date after it means the successor).
 _ENDED = {"SUN": date(1991, 12, 26), "YUG": date(1992, 4, 27), "CSK": date(1992, 12, 31)}
 _ROLE_WORDS = {
@@ -179,8 +187,11 @@ class Tagger:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def _candidates(self, text: str) -> list[_Match]:
-        """Matches on word boundaries that start with a capital, overlaps and all."""
+    def _candidates(self, text: str, *, regions: bool = True) -> list[_Match]:
+        """Matches on word boundaries that start with a capital, overlaps and all.
+
+        ``regions`` drops "American" in "Latin American" (a rule of ours, not of matching).
+        """
         self.warm()
         folded = fold_chars(text)
         found: list[_Match] = []
@@ -190,13 +201,13 @@ class Tagger:
                 continue
             if end < len(text) and folded[end].isalnum():
                 continue
-            if capitalised(text, start, end) and not _REGION.search(folded, 0, start):
+            if capitalised(text, start, end) and not (regions and _REGION.search(folded, 0, start)):
                 found.append(_Match(start, end, forms))
         return found
 
     def candidate_spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every candidate match, before the longest-match rule."""
-        return [(m.start, m.end) for m in self._candidates(text)]
+        return [(m.start, m.end) for m in self._candidates(text, regions=False)]
 
     def _matches(self, text: str) -> list[_Match]:
         found = self._candidates(text)
@@ -216,9 +227,21 @@ class Tagger:
         entities: list[Entity] = []
         ambiguous: list[tuple[_Match, list[str]]] = []
         named: set[str] = set()
-        for m in self._matches(text):
+        matches = self._matches(text)
+        starts = {m.start for m in matches}
+        headline_end = len(item.headline) if item.headline else -1
+        for m in matches:
             kinds = {kind for kind, _ in m.forms}
             people = sorted({e for k, e in m.forms if k in _PERSON})
+            if (
+                people
+                and m.start > headline_end  # headlines capitalise every word
+                and _NAME_GOES_ON.match(text, m.end)
+                and not _NAME_STOPS.match(text, m.end)
+                and m.end + 1 not in starts  # "Presidents Merkel Macron" lists two names
+            ):
+                # "Juan Carlos Pugliese" is not King Juan Carlos: the name goes on.
+                continue
             if people:
                 chosen = self._person_on(people, day)
                 if chosen is None:

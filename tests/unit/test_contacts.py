@@ -180,6 +180,10 @@ class TestNoContact:
             ("Modi has postponed a visit to Moscow for talks with Putin.", "2024-02-07"),
             ("Putin and Biden could meet later this year, Lavrov said.", "2022-01-21"),
             ("Papandreou renewed his offer that he and Ozal meet in Davos.", "1987-03-30"),
+            (
+                "Talks this week between Nakasone and Reagan, if successful, could help.",
+                "1987-04-27",
+            ),
             # Domestic meetings.
             ("Mousavi spoke of Reagan after a cabinet meeting in Tehran.", "1987-03-25"),
         ],
@@ -312,3 +316,67 @@ def test_never_raises(body: str) -> None:
 
 
 _TAGGER = Tagger()
+
+
+def test_paraphrased_reports_from_other_sources_and_days_are_one_alert() -> None:
+    """Xinhua on the day, AP the next day in other words, Kyodo two days on without a date:
+    one `new`, then updates with the grown source count; a later call is a new event."""
+    from streams.pipeline import Output, Pipeline, build_stages
+    from streams.records import ContactAlert
+
+    def raw(uri: str, source: str, published: str, headline: str, body: str) -> RawItem:
+        return ingest.ninjs_item(
+            {
+                "uri": uri,
+                "versioncreated": published,
+                "copyrightholder": source,
+                "headline": headline,
+                "body_text": body,
+            },
+            max_item_bytes=10**6,
+        )
+
+    feed = [
+        raw(
+            "urn:t:1",
+            "Xinhua",
+            "2017-01-28T20:00:00Z",
+            "Putin, Trump hold phone talks",
+            "MOSCOW, Jan. 28 (Xinhua) -- Russian President Vladimir Putin and U.S. President "
+            "Donald Trump held a telephone conversation on Saturday, the Kremlin said.",
+        ),
+        raw(
+            "urn:t:2",
+            "AP",
+            "2017-01-29T09:00:00Z",
+            "Trump and Putin talk for first time",
+            "WASHINGTON (AP) -- President Donald Trump spoke with Russia's Vladimir Putin by "
+            "phone on Saturday in their first conversation since the inauguration.",
+        ),
+        raw(
+            "urn:t:3",
+            "Kyodo",
+            "2017-01-30T02:00:00Z",
+            "Kremlin upbeat on U.S. ties",
+            "TOKYO (Kyodo) -- Russian President Vladimir Putin and Donald Trump agreed to work "
+            "together against terrorism during a phone call, the Kremlin said.",
+        ),
+        raw(
+            "urn:t:4",
+            "Reuters",
+            "2017-05-02T18:00:00Z",
+            "Putin and Trump discuss Syria",
+            "MOSCOW, May 2 (Reuters) - Russian President Vladimir Putin and U.S. President "
+            "Donald Trump discussed Syria in a telephone call on Tuesday.",
+        ),
+    ]
+    outputs = [o for o in Pipeline(build_stages()).run(feed) if isinstance(o, Output)]
+    alerts = [o.record for o in outputs if isinstance(o.record, ContactAlert)]
+    assert [(a.kind, a.source_count, a.date) for a in alerts] == [
+        ("new", 1, "2017-01-28"),
+        ("update", 2, "2017-01-28"),
+        ("update", 3, "2017-01-28"),
+        ("new", 1, "2017-05-02"),
+    ]
+    assert len({a.alert_id for a in alerts[:3]}) == 1
+    assert (alerts[3].first_contact, alerts[3].previous_contact) == (False, "2017-01-28")

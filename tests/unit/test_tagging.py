@@ -196,6 +196,18 @@ def test_a_seat_of_power_that_speaks_is_its_leader(tagger: Tagger) -> None:
     assert downing == [("Downing Street", "Gordon Brown", "Prime Minister")]
 
 
+def test_a_name_that_goes_on_is_someone_else(tagger: Tagger) -> None:
+    """ "Juan Carlos Pugliese" is a speaker of parliament, not King Juan Carlos."""
+    assert _leaders(tagger, "said Juan Carlos Pugliese, the speaker.", 1987) == []
+    assert [n for _, n, _ in _leaders(tagger, "King Juan Carlos met him.", 1987)] == [
+        "King Juan Carlos"
+    ]
+    # A day after a name does not make it longer, nor does a second name in a list.
+    assert len(_leaders(tagger, "Reagan Tuesday said so.", 1987)) == 1
+    both = tagger.tag(_item("They met.", 2018, headline="Merkel Macron Talks")).entities
+    assert [e.name for e in both if e.kind == "person"] == ["Angela Merkel", "Emmanuel Macron"]
+
+
 def test_a_month_is_not_a_leader(tagger: Tagger) -> None:
     """Capitalised common words are only names where the gazetteer spells them so."""
     assert _leaders(tagger, "In May, Britain held talks with France.", 2018) == []

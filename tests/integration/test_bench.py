@@ -1,0 +1,49 @@
+"""`wirefeed bench` through the real broker: every contact comes out as one new alert."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from streams.settings import Settings
+from tests.integration.conftest import wirefeed
+
+pytestmark = pytest.mark.integration
+
+
+async def test_bench_reports_latency_of_every_contact(broker: Settings, tmp_path: Path) -> None:
+    filler = tmp_path / "filler.jsonl"
+    filler.write_text(
+        "".join(
+            f'{{"uri": "f:{n}", "headline": "Harbour report {n}", '
+            f'"body_text": "Ship {n} docked at berth {n * 7} with {n * 13} tonnes of grain."}}\n'
+            for n in range(8)
+        )
+    )
+    settings = Settings.from_env({}, broker=broker.broker, data_dir=tmp_path / "data")
+    result = await asyncio.to_thread(
+        wirefeed,
+        "bench",
+        "--rate",
+        "20",
+        "--items",
+        "40",
+        "--contacts-every",
+        "4",
+        "--warmup",
+        "0",
+        str(filler),
+        settings=settings,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["items"] == 40
+    assert figures["contacts_sent"] == figures["new_alerts"] == 10
+    assert figures["e2e_latency_ms_p50"] > 0
+    assert figures["e2e_latency_ms_p99"] >= figures["e2e_latency_ms_p50"]
+    assert figures["peak_rss_mb"] > 0
+    assert not (tmp_path / "data" / "kafka").exists(), "the bench must reuse a running broker"
