@@ -176,8 +176,9 @@ _PROXY = (
     r"daughter|wife|husband|government|administration|party|office|chief of staff)"
 )
 _PROXY_AFTER = re.compile(rf"^(?:'s|')\s+(?:\w+\s+){{0,2}}{_PROXY}\b", re.I)
-_PROXY_BEFORE = re.compile(rf"\b{_PROXY}\s+(?:to|of|for|from)\s+(?:\w+\s+)?$", re.I)
+_PROXY_BEFORE = re.compile(rf"\b{_PROXY}\s+(?:to|of|for|from)\s+(?:[\w.-]+\s+){{0,4}}$", re.I)
 _ON_BEHALF = re.compile(r"\bon behalf of\s+(?:\w+\s+){0,3}$", re.I)
+_HIS = re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _POSSESSIVE = re.compile(r"^'s?\s+(?:[\w-]+\s+){0,3}$")
 _DESTINATION = re.compile(r"\b(?:to|in|into|at|for)\s+(?:the\s+)?$", re.I)
 _MONARCH = ("king", "queen", "emperor", "grand duke", "prince", "sultan", "emir")
@@ -283,6 +284,7 @@ class ContactDetector:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
         self._capitals: dict[str, set[str]] | None = None
+        self._names: set[str] | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -532,6 +534,8 @@ class ContactDetector:
                 and e.start < start + trigger[0]
                 and not (start <= e.start and e in people)
             ]
+            if self._unknown_person(text, start, start + trigger[0], item):
+                return []  # "Abe met Reagan during his visit": Abe, whom we left untagged
             if named and named[-1].role and named[-1].country not in countries:
                 return [named[-1]]
             return []
@@ -560,19 +564,40 @@ class ContactDetector:
             r"\b(?:private|personal)\s+(?:\w+\s+)?$", text[max(start, t_start - 30) : t_start]
         ):
             return None  # a private visit need not see the host
-        places = [
-            e
-            for e in item.entities
-            if e.kind == "country"
-            and e.country != visitor.country
-            and (
-                (
-                    t_end <= e.start <= t_end + 40
-                    and _DESTINATION.search(text[max(t_start, e.start - 12) : e.start])
+        adjective = re.match(r"[Vv]isiting (?=[A-Z])", text[t_start : t_end + 1]) is not None
+        if adjective:
+            # "visiting West German President ...": the visitor follows the word.
+            if not re.fullmatch(r"\s*(?:[A-Z][\w.-]*\s+)*", text[t_end : visitor.start]):
+                return None
+        elif not (
+            (visitor.end <= t_start and t_start - visitor.end <= 60)
+            or (visitor.end <= t_start and _HIS.search(text[visitor.end : t_start]))
+            or re.match(r"[^.;]{0,40}\bby\s+(?:[A-Z][\w.-]*\s+)*$", text[t_end : visitor.start])
+        ):
+            # The visitor is the subject before the word ("Nakasone will visit", "Gandhi's
+            # visit", "his visit"), or "a visit by" them; not a leader named elsewhere ("to
+            # visit Japan since President Reagan announced").
+            return None
+        places = (
+            []
+            if adjective
+            else [
+                e
+                for e in item.entities
+                if e.kind == "country"
+                and e.country != visitor.country
+                and (
+                    (
+                        t_end <= e.start <= t_end + 40
+                        and (
+                            e.start - t_end <= 1  # "will visit Washington"
+                            or _DESTINATION.search(text[max(t_start, e.start - 12) : e.start])
+                        )
+                    )
+                    or (e.end <= t_start and t_start - e.end <= 2)
                 )
-                or (e.end <= t_start and t_start - e.end <= 2)
-            )
-        ]
+            ]
+        )
         where = {e.entity_id for e in places}
         trigger_text = text[start:end]
         if not where and (
@@ -602,6 +627,21 @@ class ContactDetector:
             country=host.country,
             role=host.title,
         )
+
+    def _unknown_person(self, text: str, start: int, end: int, item: TaggedItem) -> bool:
+        """Whether a name the gazetteer knows, but the tagger left out, stands in the span."""
+        if self._names is None:
+            self._names = {
+                fold(form)
+                for form, kind, _ in self.gazetteer.surface_forms()
+                if kind in ("person_name", "person_alias") and " " not in form.strip()
+            }
+        covered = [(e.start, e.end) for e in item.entities]
+        for m in re.finditer(r"\b[A-Z][\w'-]+", text[start:end]):
+            s, e = start + m.start(), start + m.end()
+            if fold(m.group(0)) in self._names and not any(a <= s and e <= b for a, b in covered):
+                return True
+        return False
 
     def _dateline_country(self, item: TaggedItem) -> str | None:
         """The country of the dateline's place, where the gazetteer knows it as a capital."""

@@ -87,6 +87,12 @@ _COUNTERPART = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+"
     r"counterparts?\b"
 )
+#: How far back (characters) "the two leaders" looks for the leaders it means.
+_PAIR_REACH = 400
+_TWO = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth) (?:(?P<role>presidents|prime ministers|premiers|chancellors)|"
+    r"leaders|heads of state|heads of government)\b"
+)
 _MONARCH_WORDS = ("king", "queen", "emperor", "grand duke", "prince", "sultan", "emir")
 _INDIRECT = re.compile(
     r"\b(?:the|[Hh]is|[Hh]er|[Tt]heir)\s+(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+"
@@ -244,7 +250,13 @@ class Tagger:
                 continue
             if people:
                 chosen = self._person_on(people, day)
-                if chosen is None:
+                if chosen is None or (
+                    " " not in text[m.start : m.end].strip()
+                    and not g.role_on(chosen, day)
+                    and not g.elect_on(chosen, day)
+                ):
+                    # A shared name, or a bare family name of someone out of office ("Abe"
+                    # in 1987 is not Shinzo Abe): only after the full name in the item.
                     ambiguous.append((m, people))
                     continue
                 if any(k == "person_name" for k, e in m.forms if e == chosen):
@@ -286,6 +298,7 @@ class Tagger:
         entities.extend(self._short_names(text, day, entities))
         entities.extend(self._counterparts(text, day, entities))
         entities.extend(self._seats(text, day, entities))
+        entities.extend(self._pairs(text, entities))
         entities.sort(key=lambda e: (e.start, e.kind != "country"))
         return TaggedItem(**item.asdict(), entities=entities)
 
@@ -502,6 +515,41 @@ class Tagger:
             holders = [t for t in self.gazetteer.leaders_on(day, e.entity_id) if t.office == office]
             if len({t.id for t in holders}) == 1:
                 out.append(self._leader_entity(holders[0], text, e.start, e.end))
+        return out
+
+    def _pairs(self, text: str, found: list[Entity]) -> list[Entity]:
+        """ "the two leaders", "both presidents": the last two leaders of two states named
+        before, one entity each on the same span."""
+        out: list[Entity] = []
+        for hit in _TWO.finditer(text):
+            role = (hit.group("role") or "").lower()
+            word = {"premiers": "premier", "prime ministers": "prime minister"}.get(
+                role, role.rstrip("s")
+            )
+            picked: list[Entity] = []
+            for e in sorted(found, key=lambda e: e.start, reverse=True):
+                if e.kind != "person" or not e.role or e.end > hit.start():
+                    continue
+                if hit.start() - e.end > _PAIR_REACH:
+                    break
+                if word and word not in e.role.lower():
+                    continue
+                if all(p.country != e.country for p in picked):
+                    picked.append(e)
+                if len(picked) == 2:
+                    break
+            if len(picked) == 2:
+                out.extend(
+                    Entity(
+                        **{
+                            **e.asdict(),
+                            "text": hit.group(0),
+                            "start": hit.start(),
+                            "end": hit.end(),
+                        }
+                    )
+                    for e in reversed(picked)
+                )
         return out
 
     def _holder(self, iso3: str, role: str, day: date) -> Term | None:

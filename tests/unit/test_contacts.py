@@ -148,6 +148,14 @@ class TestParticipants:
             (("BRA", "DEU"), "meeting", "occurred", "1987-03-15")
         ]
 
+    def test_he_is_not_a_leader_when_someone_else_was_named(self, d: Detect) -> None:
+        """Abe, then a minister and left untagged, is the "his" of this sentence."""
+        body = (
+            "Nakasone will visit Washington next week. "
+            "Abe met President Ronald Reagan during his visit."
+        )
+        assert run(d, body, "1987-04-24T10:00:00") == [(("JPN", "USA"), "visit", "planned", None)]
+
     def test_a_summit_of_three(self, d: Detect) -> None:
         body = "Putin, Erdogan and Rouhani met at a summit in Tehran on Friday."
         assert run(d, body, "2018-09-07T18:00:00") == [

@@ -208,6 +208,33 @@ def test_a_name_that_goes_on_is_someone_else(tagger: Tagger) -> None:
     assert [e.name for e in both if e.kind == "person"] == ["Angela Merkel", "Emmanuel Macron"]
 
 
+def test_a_bare_family_name_out_of_office_is_not_guessed(tagger: Tagger) -> None:
+    """ "Abe" in 1987 is Shintaro Abe, a minister, not the later prime minister Shinzo Abe."""
+    assert _leaders(tagger, "Abe met the senators.", 1987) == []
+    assert _leaders(tagger, "Abe met the senators.", 2015) == [
+        ("Abe", "Shinzo Abe", "Prime Minister")
+    ]
+    full = _leaders(tagger, "Shinzo Abe, a lawmaker, spoke. Abe said so.", 1995)
+    assert full == [("Shinzo Abe", "Shinzo Abe", None), ("Abe", "Shinzo Abe", None)]
+
+
+def test_the_two_leaders_are_the_last_two_named(tagger: Tagger) -> None:
+    """One entity per leader on the span of "the two leaders"; a title narrows it."""
+    body = "Putin met Erdogan in Sochi. Later the two leaders spoke to reporters."
+    found = tagger.tag(_item(body, 2018)).entities
+    pair = [(e.text, e.name) for e in found if e.text == "the two leaders"]
+    assert pair == [
+        ("the two leaders", "Vladimir Putin"),
+        ("the two leaders", "Recep Tayyip Erdoğan"),
+    ]
+    body = "Putin met Erdogan and Prime Minister Abe. The two presidents then spoke."
+    found = tagger.tag(_item(body, 2018)).entities
+    assert {e.name for e in found if e.text == "The two presidents"} == {
+        "Vladimir Putin",
+        "Recep Tayyip Erdoğan",
+    }
+
+
 def test_a_month_is_not_a_leader(tagger: Tagger) -> None:
     """Capitalised common words are only names where the gazetteer spells them so."""
     assert _leaders(tagger, "In May, Britain held talks with France.", 2018) == []
