@@ -67,6 +67,29 @@ def register(wiring: Wiring) -> None:
     stages = build_stages(settings, dedup_state=dedup_state, alert_state=JsonTable(alert_table))
     for stage in stages:
         _register_stage(wiring, stage)
+    _register_lag(wiring)
+
+
+#: How often the consumer lag gauge is refreshed (seconds).
+LAG_EVERY_S = 5.0
+
+
+def _register_lag(wiring: Wiring) -> None:
+    """Consumer lag per assigned partition: the partition's end minus the next read."""
+    lag = wiring.metrics.consumer_lag
+
+    async def track_lag() -> None:
+        consumer = wiring.app.consumer
+        for tp in consumer.assignment():
+            try:
+                end = consumer.highwater(tp)
+                position = await consumer.position(tp)
+            except Exception:  # not fetched yet, or being reassigned: next time
+                continue
+            if end is not None and position is not None:
+                lag.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
+
+    wiring.app.timer(interval=LAG_EVERY_S, name="streams.agents.track_lag")(track_lag)
 
 
 def _table(app: Any, name: str, settings: Any, help_text: str) -> Any:

@@ -5,7 +5,7 @@ The Grafana dashboard and the alerting rules in ``deploy/`` use only these names
 
 from __future__ import annotations
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 
 __all__ = ["Metrics"]
 
@@ -61,6 +61,12 @@ class Metrics:
             "wirefeed_deadletter_total",
             "Messages dead-lettered, by stage and reason.",
             ["stage", "reason"],
+            registry=registry,
+        )
+        self.consumer_lag = Gauge(
+            "wirefeed_consumer_lag_messages",
+            "Messages on a partition this worker reads that it has not read yet.",
+            ["topic", "partition"],
             registry=registry,
         )
         self.ingested = Counter(

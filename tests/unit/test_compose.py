@@ -162,6 +162,21 @@ def wire_items() -> list[dict[str, Any]]:
 # --- docker-compose.yml --------------------------------------------------------------
 
 
+class TestComposePrometheus:
+    def test_scrapes_every_worker_on_its_web_port(self, compose: dict[str, Any]) -> None:
+        """The config the service mounts looks up the worker service on its web port."""
+        service = compose["services"]["prometheus"]
+        assert "./deploy/prometheus:/etc/prometheus:ro" in service["volumes"]
+        config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+        (job,) = config["scrape_configs"]
+        (lookup,) = job["dns_sd_configs"]
+        worker_env = compose["services"]["worker"]["environment"]
+        assert lookup["names"] == ["worker"]
+        assert str(lookup["port"]) == worker_env["WIREFEED_WEB_PORT"]
+        assert job["metrics_path"] == "/metrics"
+        assert config["rule_files"] == ["rules.yml"]
+
+
 class TestComposeKafka:
     def test_services_exist(self, compose: dict[str, Any]) -> None:
         """The compose file defines the kafka and worker services."""
