@@ -91,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     gaz_import.add_argument(
         "--out", type=Path, default=None, metavar="DIR", help="default: the shipped gazetteer"
     )
+    dash = sub.add_parser(
+        "dashboard", help="write deploy/grafana/dashboards/wirefeed.json from its code"
+    )
+    dash.add_argument("--check", action="store_true", help="exit 1 if the checked-in JSON differs")
     bench = sub.add_parser(
         "bench", help="end-to-end latency through a real broker and worker at a steady rate"
     )
@@ -260,6 +264,21 @@ def _dispatch(args: argparse.Namespace) -> int:
                 args.paths, sample=args.sample, labels=args.labels, settings=settings
             )
         print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    if command == "dashboard":
+        from streams.dashboard import DASHBOARD_PATH, render, write
+
+        if args.check:
+            current = DASHBOARD_PATH.read_text() if DASHBOARD_PATH.exists() else ""
+            if current != render():
+                print(
+                    f"wirefeed: {DASHBOARD_PATH} is out of date: run wirefeed dashboard",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"{DASHBOARD_PATH} is up to date", file=sys.stderr)
+            return 0
+        print(f"wrote {write()}", file=sys.stderr)
         return 0
     if command == "bench":
         from streams.bench import run_bench
