@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,8 @@ import orjson
 from aiokafka import AIOKafkaConsumer
 
 from streams import cleanup, ingest, topics
-from streams.broker import LocalBroker, wait_until_ready
-from streams.demo import SAMPLES, free_port, start_worker, stop_worker
-from streams.errors import BrokerError, Rejected
+from streams.demo import SAMPLES, fresh_run, start_worker, stop_worker
+from streams.errors import Rejected
 from streams.gazetteer import Gazetteer
 from streams.records import RawItem
 from streams.replay import replay
@@ -162,26 +160,25 @@ def run_bench(
     seed: int = 1987,
 ) -> dict[str, Any]:
     """Run one bench (see the module docstring) and return its figures."""
-    run = time.strftime("%Y%m%d-%H%M%S")
-    settings = replace(
-        settings,
-        app_id=f"wirefeed-bench-{run}",
-        topic_prefix=f"bench-{run}.",
-        web_port=free_port(),
-    )
-    broker = LocalBroker(settings)
-    started_broker = False
-    try:
-        wait_until_ready(settings.bootstrap_servers, timeout=3)
-    except BrokerError:
-        print(str(broker.start()), file=sys.stderr)
-        started_broker = True
+    with fresh_run(settings, "bench", lambda text: print(f"bench: {text}", file=sys.stderr)) as run:
+        return _bench(run, paths, rate, items, contacts_every, warmup, seed)
+
+
+def _bench(
+    settings: Settings,
+    paths: list[str],
+    rate: float,
+    items: int,
+    contacts_every: int,
+    warmup: float,
+    seed: int,
+) -> dict[str, Any]:
     worker = None
     try:
         with tempfile.TemporaryDirectory() as tmp:
             feed = Path(tmp) / "feed.jsonl"
             contacts = _feed(paths or [str(SAMPLES)], items, contacts_every, feed, seed)
-            log = settings.data_dir / "bench" / f"worker-{run}.log"
+            log = settings.data_dir / "bench" / f"{settings.app_id}.log"
             worker = start_worker(settings, log)
             _wait_ready(settings, worker, log)
             print(f"bench: replaying {items} items at {rate:g} items/s", file=sys.stderr)
@@ -220,8 +217,6 @@ def run_bench(
     finally:
         if worker is not None:
             stop_worker(worker)
-        if started_broker:
-            broker.stop()
 
 
 def _wait_ready(settings: Settings, worker: Any, log: Path, timeout: float = 90.0) -> None:

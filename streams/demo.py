@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from streams.replay import print_skip, replay
 from streams.settings import Settings
 from streams.watch import DEFAULT_TOPICS, watch
 
-__all__ = ["SAMPLES", "free_port", "run_demo", "start_worker", "stop_worker"]
+__all__ = ["SAMPLES", "free_port", "fresh_run", "run_demo", "start_worker", "stop_worker"]
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 #: Quiet time after the last item before the demo ends, so that its alerts are printed.
@@ -70,26 +72,42 @@ def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> int:
     return proc.returncode
 
 
-def run_demo(settings: Settings, timeout: float = 180.0) -> int:
-    """Run the demo; 0 when every sample item came out of the pipeline."""
-    console = Console(stderr=True, highlight=False)
+@contextmanager
+def fresh_run(settings: Settings, name: str, say: Callable[[str], None]) -> Iterator[Settings]:
+    """Settings for one run with its own app id, topics and web port, on the broker that
+    answers or on one started for the run (and stopped after it)."""
     run = time.strftime("%Y%m%d-%H%M%S")
     settings = replace(
         settings,
-        app_id=f"wirefeed-demo-{run}",
-        topic_prefix=f"demo-{run}.",
+        app_id=f"wirefeed-{name}-{run}",
+        topic_prefix=f"{name}-{run}.",
         web_port=free_port(),
     )
     broker = LocalBroker(settings)
     started_broker = False
     try:
         wait_until_ready(settings.bootstrap_servers, timeout=3)
-        console.print(f"[bold]demo[/] using the broker at {settings.bootstrap_servers}")
+        say(f"using the broker at {settings.bootstrap_servers}")
     except BrokerError:
-        console.print("[bold]demo[/] starting a local Kafka broker (first run resolves its jars)")
-        console.print(str(broker.start()))
+        say("starting a local Kafka broker (first run resolves its jars)")
+        say(str(broker.start()))
         started_broker = True
-    log_path = settings.data_dir / "demo" / f"worker-{run}.log"
+    try:
+        yield settings
+    finally:
+        if started_broker:
+            broker.stop()
+
+
+def run_demo(settings: Settings, timeout: float = 180.0) -> int:
+    """Run the demo; 0 when every sample item came out of the pipeline."""
+    console = Console(stderr=True, highlight=False)
+    with fresh_run(settings, "demo", lambda text: console.print(f"[bold]demo[/] {text}")) as run:
+        return _demo(run, console, timeout)
+
+
+def _demo(settings: Settings, console: Console, timeout: float) -> int:
+    log_path = settings.data_dir / "demo" / f"{settings.app_id}.log"
     console.print(f"[bold]demo[/] starting a worker (log: {log_path})")
     worker = start_worker(settings, log_path)
     try:
@@ -134,5 +152,3 @@ def run_demo(settings: Settings, timeout: float = 180.0) -> int:
         return 0
     finally:
         stop_worker(worker)
-        if started_broker:
-            broker.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 
-__all__ = ["Metrics"]
+__all__ = ["Metrics", "exported_names"]
 
 # Stage work is sub-millisecond to tens of milliseconds per record.
 _STAGE_BUCKETS = (0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
@@ -75,3 +75,20 @@ class Metrics:
             ["channel", "outcome"],
             registry=registry,
         )
+
+
+_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
+
+
+def exported_names() -> set[str]:
+    """Every series name wirefeed's own metrics export, as PromQL sees them.
+
+    The dashboard and the alerting rules may use only these (tests hold them to it).
+    """
+    registry = CollectorRegistry()
+    Metrics(registry)
+    return {
+        family.name + suffix
+        for family in registry.collect()
+        for suffix in _SUFFIXES.get(family.type, ("",))
+    }

@@ -75,3 +75,15 @@ def raw_factory() -> Callable[..., RawItem]:
         )
 
     return make
+
+
+def write_filler(path: Path, count: int) -> Path:
+    """JSON Lines of ``count`` short ninjs items that name no leader (bench filler)."""
+    path.write_text(
+        "".join(
+            f'{{"uri": "f:{n}", "headline": "Harbour report {n}", '
+            f'"body_text": "Ship {n} docked at berth {n * 7} with {n * 13} tonnes of grain."}}\n'
+            for n in range(count)
+        )
+    )
+    return path

@@ -9,20 +9,14 @@ from pathlib import Path
 import pytest
 
 from streams.settings import Settings
+from tests.conftest import write_filler
 from tests.integration.conftest import wirefeed
 
 pytestmark = pytest.mark.integration
 
 
 async def test_bench_reports_latency_of_every_contact(broker: Settings, tmp_path: Path) -> None:
-    filler = tmp_path / "filler.jsonl"
-    filler.write_text(
-        "".join(
-            f'{{"uri": "f:{n}", "headline": "Harbour report {n}", '
-            f'"body_text": "Ship {n} docked at berth {n * 7} with {n * 13} tonnes of grain."}}\n'
-            for n in range(8)
-        )
-    )
+    filler = write_filler(tmp_path / "filler.jsonl", 8)
     settings = Settings.from_env({}, broker=broker.broker, data_dir=tmp_path / "data")
     result = await asyncio.to_thread(
         wirefeed,

@@ -8,17 +8,11 @@ from streams import ingest
 from streams.bench import _feed, _percentile
 from streams.pipeline import Output, Pipeline, build_stages
 from streams.records import ContactAlert, RawItem
+from tests.conftest import write_filler
 
 
 def test_the_feed_gives_one_new_alert_per_contact_item(tmp_path: Path) -> None:
-    filler = tmp_path / "filler.jsonl"
-    filler.write_text(
-        "".join(
-            f'{{"uri": "f:{n}", "headline": "Harbour report {n}", '
-            f'"body_text": "Ship {n} docked at berth {n * 7} with {n * 13} tonnes of grain."}}\n'
-            for n in range(5)
-        )
-    )
+    filler = write_filler(tmp_path / "filler.jsonl", 5)
     feed = tmp_path / "feed.jsonl"
     contacts = _feed([str(filler)], 60, 5, feed, seed=7)
     assert contacts == 12

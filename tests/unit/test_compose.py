@@ -304,13 +304,17 @@ class TestComposeWorker:
         published = {str(p).rpartition(":")[2].split("/")[0] for p in worker.get("ports", [])}
         assert str(settings.web_port) in published
 
-    def test_data_dir_is_a_named_volume(
-        self, worker: dict[str, Any], compose: dict[str, Any]
-    ) -> None:
-        """Table state lives on a named volume mounted at WIREFEED_DATA_DIR."""
+    def test_each_replica_keeps_its_own_state(self, worker: dict[str, Any]) -> None:
+        """Two workers run; each mounts a volume of its own at WIREFEED_DATA_DIR."""
         settings = Settings.from_env(_environment(worker))
-        source = _volume_targets(worker).get(settings.data_dir.as_posix())
-        assert source in (compose.get("volumes") or {})
+        replicas = worker["deploy"]["replicas"]
+        assert replicas == 2
+        assert replicas <= settings.partitions, "more workers than partitions idle"
+        assert settings.data_dir.as_posix() in worker["volumes"], "an anonymous volume"
+        # One published host port per replica: "6066-6067:6066".
+        (published,) = worker["ports"]
+        first, _, last = str(published).rpartition(":")[0].partition("-")
+        assert int(last) - int(first) + 1 == replicas
 
     def test_waits_for_healthy_kafka(self, worker: dict[str, Any]) -> None:
         """The worker starts only once the broker's healthcheck passes."""

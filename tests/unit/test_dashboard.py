@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import yaml
-from prometheus_client import CollectorRegistry
 
 from streams.dashboard import DASHBOARD_PATH, DATASOURCE_UID, PANELS, render
-from streams.metrics import Metrics
+from streams.metrics import exported_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,14 +32,7 @@ def test_every_panel_queries_the_provisioned_prometheus() -> None:
 
 
 def test_queries_use_only_metrics_the_workers_export() -> None:
-    registry = CollectorRegistry()
-    Metrics(registry)
-    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
-    exported = {
-        family.name + suffix
-        for family in registry.collect()
-        for suffix in suffixes.get(family.type, ("",))
-    }
+    exported = exported_names()
     used = {
         name
         for p in PANELS
