@@ -7,7 +7,12 @@ STAMP  := $(VENV)/.installed-stamp
 KAFKA_NEXT ?= 4.4.0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test unit integration lint schemas broker-start broker-stop lock clean
+.PHONY: help setup demo test unit integration bench lint schemas broker-start broker-stop lock clean
+
+# make bench: items of the throughput runs, offered rate of the latency run, the corpus.
+BENCH_ITEMS  ?= 100000
+BENCH_RATE   ?= 500
+BENCH_CORPUS ?= ../shared/corpora/reuters21578
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -36,6 +41,10 @@ unit: setup ## fast unit tests only (no broker)
 
 integration: setup ## integration tests only (starts a real Kafka broker)
 	$(BIN)/pytest -m integration
+
+bench: setup ## throughput (pipeline vs pass-through baseline) and latency at BENCH_RATE; JSON last line
+	@ls $(BENCH_CORPUS)/reut2-*.sgm >/dev/null 2>&1 || { echo "make bench: no Reuters-21578 files (reut2-*.sgm) in BENCH_CORPUS=$(BENCH_CORPUS)"; exit 2; }
+	$(BIN)/wirefeed bench --items $(BENCH_ITEMS) --rate $(BENCH_RATE) $(BENCH_CORPUS)/reut2-*.sgm
 
 lint: setup ## ruff (lint and format) and mypy
 	$(BIN)/ruff check streams tests

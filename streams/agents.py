@@ -6,20 +6,31 @@ stage rejects, goes to ``wire.deadletter`` with the reason while the agent goes 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from aiokafka import AIOKafkaConsumer
 
 from streams import codec, topics
-from streams.pipeline import DedupState, Stage, apply_stage, build_stages, utcnow
-from streams.records import ContactAlert, DeadLetter, DuplicateRecord
+from streams.dedup import Deduplicator
+from streams.pipeline import (
+    DedupState,
+    Stage,
+    apply_stage,
+    build_stages,
+    make_deduplicator,
+    utcnow,
+)
+from streams.records import ContactAlert, DeadLetter, DedupProbe, DuplicateRecord
 
 if TYPE_CHECKING:
     from streams.app import Wiring
 
-__all__ = ["JsonTable", "register"]
+__all__ = ["DedupIndex", "JsonTable", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +63,11 @@ class JsonTable(MutableMapping[str, Any]):
 def register(wiring: Wiring) -> None:
     """Declare the tables and one agent per stage on ``wiring.app``."""
     app, settings = wiring.app, wiring.settings
+    _register_lag(wiring)
+    if settings.pipeline == "passthrough":
+        for source, target in PASSTHROUGH:
+            _register_passthrough(wiring, source, target)
+        return
     alert_table = _table(
         app, "alert-state", settings, "pair of leaders -> its alerts and known contacts"
     )
@@ -59,15 +75,112 @@ def register(wiring: Wiring) -> None:
         versions=JsonTable(
             _table(app, "dedup-versions", settings, "item id -> its text's hash and version")
         ),
-        buckets=JsonTable(
-            _table(app, "dedup-buckets", settings, "bucket key -> earliest items in it")
+        decisions=JsonTable(
+            _table(app, "dedup-decisions", settings, "done|item id -> dedup's decision")
         ),
-        pending=JsonTable(_table(app, "dedup-pending", settings, "item id -> answers so far")),
     )
-    stages = build_stages(settings, dedup_state=dedup_state, alert_state=JsonTable(alert_table))
+    deduplicator = make_deduplicator(settings, dedup_state)
+    index = DedupIndex(wiring, deduplicator)
+    stages = build_stages(settings, deduplicator=deduplicator, alert_state=JsonTable(alert_table))
     for stage in stages:
-        _register_stage(wiring, stage)
-    _register_lag(wiring)
+        _register_stage(wiring, stage, gate=index.ready if stage.name == "dedup" else None)
+
+
+class DedupIndex:
+    """This worker's replica of dedup's bucket index, kept whole from ``wire.dedup-index``.
+
+    Every worker reads every partition of the topic (no consumer group): at start from
+    the beginning, so that a restarted worker knows what was seen before; the dedup agent
+    waits for that catch-up before its first decision. Then it follows the topic, so that a
+    copy checked on another worker meets its original here within a fetch (``FETCH_WAIT_MS``).
+    """
+
+    FETCH_WAIT_MS = 20
+
+    def __init__(self, wiring: Wiring, deduplicator: Deduplicator) -> None:
+        self.wiring = wiring
+        self.deduplicator = deduplicator
+        self.ready = asyncio.Event()
+        self.registered = 0
+        wiring.app.task(self.follow)
+
+    async def follow(self) -> None:
+        """Read the index for ever; after a failure, again from the start (idempotent)."""
+        while True:
+            try:
+                await self._follow()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("dedup index: reading failed; starting over in 1 s")
+                await asyncio.sleep(1.0)
+
+    async def _follow(self) -> None:
+        settings = self.wiring.settings
+        name = settings.topic(topics.DEDUP_INDEX)
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            fetch_max_wait_ms=self.FETCH_WAIT_MS,
+        )
+        await consumer.start()
+        try:
+            partitions = await topics.topic_partitions(settings.bootstrap_servers, [name])
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            ends = await consumer.end_offsets(partitions)
+            behind = set(partitions)
+            started = time.monotonic()
+            while True:
+                if behind:
+                    behind = {tp for tp in behind if await consumer.position(tp) < ends[tp]}
+                    if not behind and not self.ready.is_set():
+                        self.ready.set()
+                        log.info(
+                            "dedup index: %d entries read in %.1f s",
+                            self.registered,
+                            time.monotonic() - started,
+                        )
+                batch = await consumer.getmany(timeout_ms=200, max_records=5000)
+                for messages in batch.values():
+                    for message in messages:
+                        self._register(message.value)
+        finally:
+            await consumer.stop()
+
+    def _register(self, value: bytes | None) -> None:
+        try:
+            self.deduplicator.register(codec.loads(DedupProbe, value or b""))
+        except Exception:  # one bad entry must not stop the index
+            log.exception("dedup index: skipped an entry it cannot read")
+            return
+        self.registered += 1
+
+
+#: The topics every item crosses, for the pass-through baseline of ``wirefeed bench``.
+PASSTHROUGH = (
+    (topics.RAW, topics.CLEAN),
+    (topics.CLEAN, topics.UNIQUE),
+    (topics.UNIQUE, topics.TAGGED),
+)
+
+
+def _register_passthrough(wiring: Wiring, source: str, target: str) -> None:
+    """An agent that forwards every message unchanged: Kafka and Faust's cost, no stage's."""
+    metrics = wiring.metrics
+    out = wiring.topics[target]
+    name = f"passthrough-{source}"
+
+    async def agent(stream: Any) -> None:
+        async for event in stream.events():
+            message = event.message
+            metrics.items_in.labels(name).inc()
+            await out.send(key=message.key, value=message.value)
+            metrics.items_out.labels(name, "published").inc()
+
+    agent.__name__ = agent.__qualname__ = f"passthrough_{source.replace('.', '_')}_agent"
+    wiring.app.agent(wiring.topics[source], name=f"streams.agents.{name}")(agent)
 
 
 #: How often the consumer lag gauge is refreshed (seconds).
@@ -104,17 +217,26 @@ def _table(app: Any, name: str, settings: Any, help_text: str) -> Any:
     )
 
 
-def _register_stage(wiring: Wiring, stage: Stage) -> None:
+def _register_stage(wiring: Wiring, stage: Stage, gate: asyncio.Event | None = None) -> None:
+    """One agent for ``stage``; with a ``gate``, it waits for the gate before its first event."""
     metrics = wiring.metrics
     source = wiring.topics[stage.source]
     deadletter_topic = wiring.topics[topics.DEADLETTER]
+    # Labelled once: a label lookup per message is a few percent of a busy worker.
+    items_in = metrics.items_in.labels(stage.name)
+    seconds = metrics.stage_seconds.labels(stage.name)
+    out_published = metrics.items_out.labels(stage.name, "published")
+    out_none = metrics.items_out.labels(stage.name, "none")
+    out_deadletter = metrics.items_out.labels(stage.name, "deadletter")
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
+            if gate is not None and not gate.is_set():
+                await gate.wait()
             message = event.message
-            metrics.items_in.labels(stage.name).inc()
+            items_in.inc()
             key = message.key.decode("utf-8", "replace") if message.key else ""
-            with metrics.stage_seconds.labels(stage.name).time():
+            with seconds.time():
                 result = apply_stage(
                     stage,
                     message.value,
@@ -127,15 +249,15 @@ def _register_stage(wiring: Wiring, stage: Stage) -> None:
             if isinstance(result, DeadLetter):
                 log.warning("%s: dead-lettered %s (%s)", stage.name, result.item_id, result.error)
                 metrics.deadletters.labels(stage.name, result.reason).inc()
-                metrics.items_out.labels(stage.name, "deadletter").inc()
+                out_deadletter.inc()
                 await deadletter_topic.send(
                     key=result.item_id.encode("utf-8"), value=codec.dumps(result)
                 )
                 continue
             if not result:
-                metrics.items_out.labels(stage.name, "none").inc()
+                out_none.inc()
             for out in result:
-                metrics.items_out.labels(stage.name, "published").inc()
+                out_published.inc()
                 _observe(wiring, out.record)
                 await wiring.topics[out.topic].send(
                     key=out.key.encode("utf-8"),

@@ -1,13 +1,20 @@
-"""``wirefeed bench``: end-to-end latency through the real broker at a steady offered rate.
+"""``wirefeed bench``: throughput and latency of the pipeline through the real broker.
 
-Starts (or reuses) the local broker and one worker on fresh topics, replays a feed at a
-fixed rate and reads what comes out: for every item, receipt (``received_at``, set when
-replay reads it) to its append on ``wire.tagged``; for every contact, receipt to the
-alert's ``detected_at``. The feed is the given corpus with ids made unique, every Nth item
-a short report of a contact between two leaders in office on that day, a pair of its own,
-so that each gives one new alert. Latency percentiles leave out the first ``warmup`` seconds of
-the replay (a fresh worker loads its gazetteer and opens its stores on the first items);
-``e2e_latency_ms_p99_with_warmup`` keeps them. Prints one JSON object as its last line.
+Three runs in one go, each on fresh topics of the same broker:
+
+1. **baseline**: ``items`` items preloaded on ``wire.raw``, then a worker whose agents only
+   forward each message (raw -> clean -> unique -> tagged, ``WIREFEED_PIPELINE=passthrough``):
+   what Kafka and Faust cost on their own.
+2. **pipeline**: the same items through a worker running every stage.
+3. **latency**: that warm worker then takes a steady ``rate`` of new items for
+   ``latency_seconds``; receipt (``received_at``, set when replay reads the item) to the
+   alert's ``detected_at`` for every contact, and to the append on ``wire.tagged`` for items.
+
+Throughput is items over the time from the first append on ``wire.clean`` to the last
+output of any item (tagged, duplicate, dead letter or alert), so worker start-up is not
+counted. The feed is the given corpus, repeated and with ids made unique, every Nth item
+a short report of a contact between two leaders in office on the day, a pair of its own,
+so that each gives one new alert. Prints one JSON object as its last line.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,10 +47,12 @@ __all__ = ["run_bench"]
 #: The publication day of the whole feed (a Monday); contacts are between pairs of leaders
 #: in office on it, each pair once.
 _DAY = date(2015, 1, 5)
+#: How long alerts may trail the last item before the bench calls them missing.
+_ALERTS_AFTER_ITEMS_S = 30.0
 
 
-def _feed(paths: list[str], items: int, contacts_every: int, out: Path, seed: int) -> int:
-    """Write ``items`` ninjs lines to ``out``; returns how many report a contact."""
+def _texts(paths: list[str]) -> list[tuple[str, str]]:
+    """Headline and body of every usable item of the corpus."""
     settings = Settings.from_env({})
     texts: list[tuple[str, str]] = []
     for path in ingest.expand_targets(paths):
@@ -54,34 +65,69 @@ def _feed(paths: list[str], items: int, contacts_every: int, out: Path, seed: in
                 texts.append((clean.headline, clean.body))
     if not texts:
         raise SystemExit("wirefeed bench: no usable items in the given paths")
-    rng = random.Random(seed)
-    # One publication day for the whole feed, as on a live wire: contacts differ by pair.
-    leaders = [t for t in Gazetteer.load().leaders_on(_DAY) if t.status == ""]
-    pairs = [(a, b) for a in leaders for b in leaders if a.country < b.country]
-    rng.shuffle(pairs)
-    published = datetime(_DAY.year, _DAY.month, _DAY.day, 18, tzinfo=UTC).isoformat()
-    contacts = 0
-    with out.open("wb") as f:
-        for n in range(items):
-            if contacts_every and n % contacts_every == contacts_every - 1:
-                a, b = pairs[contacts % len(pairs)]
-                headline = f"{a.name} and {b.name} hold talks"
-                body = (
-                    f"{a.title} {a.name} held talks with {b.title} {b.name} on "
-                    f"{_DAY.strftime('%A')}, officials of both governments said."
-                )
-                contacts += 1
-            else:
-                headline, body = texts[n % len(texts)]
-            record = {
-                "uri": f"bench:{n}",
-                "versioncreated": published,
-                "copyrightholder": "bench",
-                "headline": headline,
-                "body_text": body,
+    return texts
+
+
+class _Feed:
+    """Bench items: the corpus in order, repeated, every Nth a contact of a new pair."""
+
+    def __init__(self, paths: list[str], contacts_every: int, seed: int) -> None:
+        self.texts = _texts(paths)
+        self.contacts_every = contacts_every
+        rng = random.Random(seed)
+        self.rng = rng
+        # Lower-case words of the corpus (no names): each contact report's own topics, so
+        # that reports built on one pattern are not near duplicates of each other.
+        self.words = sorted(
+            {
+                w
+                for _, body in self.texts[:2000]
+                for w in body.split()
+                if w.isalpha() and w.islower()
             }
-            f.write(orjson.dumps(record) + b"\n")
-    return contacts
+        ) or ["trade", "security", "energy", "climate", "investment", "health", "transport"]
+        # One publication day for the whole feed, as on a live wire: contacts differ by pair.
+        leaders = [t for t in Gazetteer.load().leaders_on(_DAY) if t.status == ""]
+        self.pairs = [(a, b) for a in leaders for b in leaders if a.country < b.country]
+        rng.shuffle(self.pairs)
+        self.published = datetime(_DAY.year, _DAY.month, _DAY.day, 18, tzinfo=UTC).isoformat()
+        self.n = 0
+        self.contacts = 0
+
+    def write(self, out: Path, items: int) -> int:
+        """Write the next ``items`` ninjs lines to ``out``; returns how many are contacts."""
+        before = self.contacts
+        every = self.contacts_every
+        with out.open("wb") as f:
+            for _ in range(items):
+                n = self.n
+                if every and n % every == every - 1:
+                    a, b = self.pairs[self.contacts % len(self.pairs)]
+                    headline = f"{a.name} and {b.name} hold talks"
+                    topics_ = ", ".join(self.rng.choices(self.words, k=12))
+                    body = (
+                        f"{a.title} {a.name} held talks with {b.title} {b.name} on "
+                        f"{_DAY.strftime('%A')}, officials of both governments said. "
+                        f"The agenda listed {topics_}."
+                    )
+                    self.contacts += 1
+                else:
+                    headline, body = self.texts[n % len(self.texts)]
+                record = {
+                    "uri": f"bench:{n}",
+                    "versioncreated": self.published,
+                    "copyrightholder": "bench",
+                    "headline": headline,
+                    "body_text": body,
+                }
+                f.write(orjson.dumps(record) + b"\n")
+                self.n += 1
+        return self.contacts - before
+
+
+def _feed(paths: list[str], items: int, contacts_every: int, out: Path, seed: int) -> int:
+    """Write ``items`` bench items to ``out``; returns how many report a contact."""
+    return _Feed(paths, contacts_every, seed).write(out, items)
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -101,122 +147,280 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-Latency = tuple[float, float]  # (received at, as a POSIX time; latency in ms)
+@dataclass(slots=True)
+class _Outputs:
+    """What came out for the items received at or after ``since`` (a POSIX time)."""
+
+    items: int = 0
+    duplicates: int = 0
+    deadletters: int = 0
+    first_clean_ms: float | None = None
+    last_out_ms: float = 0.0
+    #: (received at, milliseconds to the append on wire.tagged)
+    tagged: list[tuple[float, float]] = field(default_factory=list)
+    #: milliseconds from first receipt to detection, of every new alert
+    alerts: list[float] = field(default_factory=list)
 
 
 async def _collect(
-    settings: Settings, items: int, contacts: int, within: float
-) -> tuple[list[Latency], list[Latency], int]:
-    """Latencies of items to wire.tagged and of new alerts, until all are in."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None)
+    settings: Settings,
+    *,
+    ids: range,
+    alerts: int,
+    within: float,
+    progress: Callable[[int], None],
+) -> _Outputs:
+    """Read the outputs of the items numbered ``ids`` until all are in, with ``alerts`` new
+    alerts, or ``within`` seconds have passed."""
+    names = {
+        name: settings.topic(name)
+        for name in (topics.CLEAN, topics.TAGGED, topics.DUPLICATES, topics.DEADLETTER)
+    }
+    names[topics.ALERTS] = settings.topic(topics.ALERTS)
+    real = {v: k for k, v in names.items()}
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        max_partition_fetch_bytes=8 << 20,
+    )
     await consumer.start()
-    tagged_ms: list[Latency] = []
-    alert_ms: list[Latency] = []
-    seen = 0
+    out = _Outputs()
     try:
-        names = [
-            settings.topic(topics.TAGGED),
-            settings.topic(topics.ALERTS),
-            settings.topic(topics.DUPLICATES),
-            settings.topic(topics.DEADLETTER),
-        ]
-        partitions = await topics.topic_partitions(settings.bootstrap_servers, names)
+        partitions = await topics.topic_partitions(settings.bootstrap_servers, names.values())
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         deadline = time.monotonic() + within
-        while (seen < items or len(alert_ms) < contacts) and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
+        items = len(ids)
+        while (out.items < items or len(out.alerts) < alerts) and time.monotonic() < deadline:
+            if out.items >= items:  # alerts follow items within seconds, or never
+                deadline = min(deadline, time.monotonic() + _ALERTS_AFTER_ITEMS_S)
+            batch = await consumer.getmany(timeout_ms=500, max_records=5000)
             for tp, messages in batch.items():
+                name = real[tp.topic]
                 for m in messages:
                     value = orjson.loads(m.value)
-                    if tp.topic == names[1]:
-                        if value.get("kind") == "new":
+                    if name == topics.ALERTS:
+                        first_item = value["evidence"][0]["item_id"] if value["evidence"] else ""
+                        if value.get("kind") == "new" and _number(first_item) in ids:
                             first = datetime.fromisoformat(value["first_received_at"])
                             done = datetime.fromisoformat(value["detected_at"])
-                            alert_ms.append(
-                                (first.timestamp(), (done - first).total_seconds() * 1000)
-                            )
+                            out.alerts.append((done - first).total_seconds() * 1000)
+                            out.last_out_ms = max(out.last_out_ms, m.timestamp)
                         continue
-                    if tp.topic == names[2] and value.get("kind") == "version":
+                    if _number(str(value.get("item_id"))) not in ids:
                         continue
-                    seen += 1
-                    if tp.topic == names[0]:
-                        received = datetime.fromisoformat(value["received_at"])
-                        at = received.timestamp()
-                        tagged_ms.append((at, m.timestamp - at * 1000))
+                    if name == topics.CLEAN:
+                        if out.first_clean_ms is None or m.timestamp < out.first_clean_ms:
+                            out.first_clean_ms = m.timestamp
+                        continue
+                    if name == topics.DUPLICATES:
+                        if value.get("kind") == "version":
+                            continue  # a new version also passes on as unique
+                        out.duplicates += 1
+                    elif name == topics.DEADLETTER:
+                        out.deadletters += 1
+                    else:
+                        at = datetime.fromisoformat(value["received_at"]).timestamp()
+                        out.tagged.append((at, m.timestamp - at * 1000))
+                    out.items += 1
+                    out.last_out_ms = max(out.last_out_ms, m.timestamp)
+            progress(out.items)
     finally:
         await consumer.stop()
-    return tagged_ms, alert_ms, seen
+    return out
+
+
+async def _output_counts(settings: Settings) -> tuple[int, int]:
+    """Messages on the topics where items end (tagged, duplicates, dead letters), and alerts."""
+    ends = [topics.TAGGED, topics.DUPLICATES, topics.DEADLETTER]
+    names = [settings.topic(n) for n in [*ends, topics.ALERTS]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None)
+    await consumer.start()
+    try:
+        partitions = await topics.topic_partitions(settings.bootstrap_servers, names)
+        offsets = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    alerts_topic = settings.topic(topics.ALERTS)
+    items = sum(n for tp, n in offsets.items() if tp.topic != alerts_topic)
+    return items, sum(n for tp, n in offsets.items() if tp.topic == alerts_topic)
+
+
+async def _wait_for_outputs(
+    settings: Settings, before: tuple[int, int], items: int, alerts: int, within: float
+) -> None:
+    """Until at least ``items`` more item outputs and ``alerts`` more alerts are on the topics."""
+    deadline = time.monotonic() + within
+    said = time.monotonic()
+    while time.monotonic() < deadline:
+        now_items, now_alerts = await _output_counts(settings)
+        done, alerted = now_items - before[0], now_alerts - before[1]
+        if done >= items and alerted >= alerts:
+            return
+        if done >= items:  # alerts follow items within seconds, or never
+            deadline = min(deadline, time.monotonic() + _ALERTS_AFTER_ITEMS_S)
+        if time.monotonic() - said >= 10:
+            said = time.monotonic()
+            _say(f"{settings.pipeline}: {done}/{items} items out, {alerted}/{alerts} alerts")
+        await asyncio.sleep(1.0)
+
+
+def _number(item_id: str) -> int:
+    """N of a bench item id ``bench:N`` (-1 for anything else)."""
+    prefix, _, n = item_id.partition(":")
+    return int(n) if prefix == "bench" and n.isdigit() else -1
 
 
 def run_bench(
     settings: Settings,
     paths: list[str],
     *,
-    rate: float,
     items: int,
+    rate: float,
+    latency_seconds: float = 20.0,
     contacts_every: int = 10,
-    warmup: float = 5.0,
+    baseline: bool = True,
     seed: int = 1987,
 ) -> dict[str, Any]:
-    """Run one bench (see the module docstring) and return its figures."""
-    with fresh_run(settings, "bench", lambda text: print(f"bench: {text}", file=sys.stderr)) as run:
-        return _bench(run, paths, rate, items, contacts_every, warmup, seed)
+    """Run the bench (see the module docstring) and return its figures."""
+    feed = _Feed(paths or [str(SAMPLES)], contacts_every, seed)
+    with (
+        tempfile.TemporaryDirectory(prefix="wirefeed-bench-") as tmp,
+        fresh_run(settings, "bench", _say) as run,
+    ):
+        return _Bench(run, feed, Path(tmp)).run(items, rate, latency_seconds, baseline)
 
 
-def _bench(
-    settings: Settings,
-    paths: list[str],
-    rate: float,
-    items: int,
-    contacts_every: int,
-    warmup: float,
-    seed: int,
-) -> dict[str, Any]:
-    worker = None
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            feed = Path(tmp) / "feed.jsonl"
-            contacts = _feed(paths or [str(SAMPLES)], items, contacts_every, feed, seed)
-            log = settings.data_dir / "bench" / f"{settings.app_id}.log"
-            worker = start_worker(settings, log)
-            _wait_ready(settings, worker, log)
-            print(f"bench: replaying {items} items at {rate:g} items/s", file=sys.stderr)
-            result = asyncio.run(replay(settings, [str(feed)], rate=rate, progress=False))
-        tagged, alerts, seen = asyncio.run(
-            _collect(settings, result.sent, contacts, within=max(60.0, items / rate))
+def _say(text: str) -> None:
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+class _Bench:
+    def __init__(self, settings: Settings, feed: _Feed, tmp: Path) -> None:
+        self.settings = settings
+        self.feed = feed
+        self.tmp = tmp
+
+    def run(
+        self, items: int, rate: float, latency_seconds: float, baseline: bool
+    ) -> dict[str, Any]:
+        figures: dict[str, Any] = {"items": items}
+        path = self.tmp / "throughput.jsonl"
+        ids = range(self.feed.n, self.feed.n + items)
+        contacts = self.feed.write(path, items)
+        if baseline:
+            base = self._settings("baseline", pipeline="passthrough")
+            worker = self._start(base, path)
+            try:
+                found, seconds = self._drain(base, ids, 0)
+                figures["baseline_items_per_s"] = round(found.items / seconds, 1)
+                figures["peak_rss_mb_baseline"] = _peak_rss_mb(worker.pid)
+            finally:
+                stop_worker(worker)
+        full = self._settings("pipeline", pipeline="full")
+        worker = self._start(full, path)
+        try:
+            found, seconds = self._drain(full, ids, contacts)
+            figures["pipeline_items_per_s"] = round(found.items / seconds, 1)
+            if baseline:
+                figures["ratio"] = round(
+                    figures["pipeline_items_per_s"] / figures["baseline_items_per_s"], 3
+                )
+            figures["unique_items"] = len(found.tagged)
+            figures["duplicates"] = found.duplicates
+            figures["deadletters"] = found.deadletters
+            figures["contacts_sent"] = contacts
+            figures["new_alerts"] = len(found.alerts)
+            if latency_seconds > 0:
+                figures.update(self._latency(full, rate, latency_seconds))
+            figures["peak_rss_mb"] = _peak_rss_mb(worker.pid)
+        finally:
+            stop_worker(worker)
+        return figures
+
+    def _settings(self, name: str, pipeline: str) -> Settings:
+        s = self.settings
+        return replace(
+            s,
+            app_id=f"{s.app_id}-{name}",
+            topic_prefix=f"{s.topic_prefix}{name}.",
+            pipeline=pipeline,
         )
-        start = min((at for at, _ in tagged), default=0.0)
 
-        def steady(found: list[Latency]) -> list[float]:
-            return [ms for at, ms in found if at >= start + warmup]
+    def _start(self, settings: Settings, path: Path) -> Any:
+        """Preload ``path`` on wire.raw, then start a worker on it."""
+        result = asyncio.run(replay(settings, [str(path)], progress=False))
+        _say(f"{settings.pipeline}: {result.sent} items on {settings.topic(topics.RAW)}")
+        log = settings.data_dir / "bench" / f"{settings.app_id}.log"
+        worker = start_worker(settings, log)
+        _wait_ready(settings, worker, log)
+        return worker
 
-        alert_ms, tagged_ms = steady(alerts), steady(tagged)
-        last_out = max((at + ms / 1000 for at, ms in tagged), default=start)
-        drained = len(tagged) / (last_out - start) if last_out > start else None
+    def _drain(
+        self, settings: Settings, ids: range, alerts: int, before: tuple[int, int] = (0, 0)
+    ) -> tuple[_Outputs, float]:
+        """Wait for the items ``ids`` to come out; returns them and the seconds they took.
+
+        Waiting watches end offsets only (``before``: the counts before the items were
+        sent), so that the bench takes no CPU from the worker while it runs; the outputs
+        are read once at the end, their append times giving the figures.
+        """
+        asyncio.run(
+            _wait_for_outputs(settings, before, len(ids), alerts, within=max(120.0, len(ids) / 20))
+        )
+        last = time.monotonic()
+
+        def progress(done: int) -> None:
+            nonlocal last
+            if time.monotonic() - last >= 10:
+                last = time.monotonic()
+                _say(f"{settings.pipeline}: {done}/{len(ids)} items through")
+
+        found = asyncio.run(
+            _collect(
+                settings,
+                ids=ids,
+                alerts=alerts,
+                within=max(120.0, len(ids) / 20),
+                progress=progress,
+            )
+        )
+        if found.items < len(ids) or len(found.alerts) < alerts or found.first_clean_ms is None:
+            raise SystemExit(
+                f"wirefeed bench: {settings.pipeline}: only {found.items}/{len(ids)} items and "
+                f"{len(found.alerts)}/{alerts} alerts came out"
+            )
+        seconds = max((found.last_out_ms - found.first_clean_ms) / 1000, 1e-3)
+        _say(f"{settings.pipeline}: {found.items} items in {seconds:.1f} s")
+        return found, seconds
+
+    def _latency(self, settings: Settings, rate: float, seconds: float) -> dict[str, Any]:
+        items = max(1, round(rate * seconds))
+        path = self.tmp / "latency.jsonl"
+        ids = range(self.feed.n, self.feed.n + items)
+        contacts = self.feed.write(path, items)
+        _say(f"latency: {items} items at {rate:g} items/s")
+        before = asyncio.run(_output_counts(settings))
+        result = asyncio.run(replay(settings, [str(path)], rate=rate, progress=False))
+        found, _ = self._drain(settings, ids, contacts, before)
+        tagged_ms = [ms for _, ms in found.tagged]
+        first_in = min((at for at, _ in found.tagged), default=0.0)
+        span = found.last_out_ms / 1000 - first_in
         return {
             "offered_items_per_s": rate,
             "sent_items_per_s": round(result.items_per_s, 1),
-            "items": result.sent,
-            "items_out": seen,
-            # Items that reached wire.tagged per second, first receipt to last append: what
-            # the worker kept up with (below the offered rate, a backlog grows).
-            "tagged_items_per_s": round(drained, 1) if drained else None,
-            "contacts_sent": contacts,
-            "new_alerts": len(alerts),
-            "warmup_s": warmup,
-            "e2e_latency_ms_p50": _percentile(alert_ms, 0.50),
-            "e2e_latency_ms_p99": _percentile(alert_ms, 0.99),
-            "e2e_latency_ms_max": _percentile(alert_ms, 1.0),
-            "e2e_latency_ms_p99_with_warmup": _percentile([ms for _, ms in alerts], 0.99),
+            "latency_items": result.sent,
+            "latency_contacts": contacts,
+            # Items out per second during the steady run: below the offered rate, a
+            # backlog grows and latency with it.
+            "latency_run_items_per_s": round(found.items / span, 1) if span > 0 else None,
+            "e2e_latency_ms_p50": _percentile(found.alerts, 0.50),
+            "e2e_latency_ms_p99": _percentile(found.alerts, 0.99),
+            "e2e_latency_ms_max": _percentile(found.alerts, 1.0),
             "tagged_latency_ms_p50": _percentile(tagged_ms, 0.50),
             "tagged_latency_ms_p99": _percentile(tagged_ms, 0.99),
             "tagged_latency_ms_mean": round(statistics.fmean(tagged_ms), 1) if tagged_ms else None,
-            "peak_rss_mb": _peak_rss_mb(worker.pid) if worker else None,
         }
-    finally:
-        if worker is not None:
-            stop_worker(worker)
 
 
 def _wait_ready(settings: Settings, worker: Any, log: Path, timeout: float = 90.0) -> None:

@@ -96,16 +96,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     dash.add_argument("--check", action="store_true", help="exit 1 if the checked-in JSON differs")
     bench = sub.add_parser(
-        "bench", help="end-to-end latency through a real broker and worker at a steady rate"
+        "bench",
+        help="throughput (full pipeline vs pass-through) and latency at a steady rate, "
+        "through a real broker and worker; JSON on the last line",
     )
     bench.add_argument("paths", nargs="*", metavar="PATH", help="default: the sample feed")
-    bench.add_argument("--rate", type=_positive_float, default=500.0, help="offered items/s")
-    bench.add_argument("--items", type=int, default=5000, help="items to replay")
+    bench.add_argument(
+        "--items", type=int, default=5000, help="items for the throughput runs (corpus repeated)"
+    )
+    bench.add_argument(
+        "--rate", type=_positive_float, default=500.0, help="offered items/s of the latency run"
+    )
+    bench.add_argument(
+        "--latency-seconds",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="length of the latency run (0: none)",
+    )
     bench.add_argument(
         "--contacts-every", type=int, default=10, metavar="N", help="every Nth item a contact"
     )
     bench.add_argument(
-        "--warmup", type=float, default=5.0, metavar="S", help="seconds left out of latency"
+        "--no-baseline", action="store_true", help="skip the pass-through baseline run"
     )
     measure = sub.add_parser("measure", help="print measured figures of a stage as JSON")
     measure.add_argument(
@@ -286,10 +299,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         figures = run_bench(
             settings,
             args.paths,
-            rate=args.rate,
             items=args.items,
+            rate=args.rate,
+            latency_seconds=args.latency_seconds,
             contacts_every=args.contacts_every,
-            warmup=args.warmup,
+            baseline=not args.no_baseline,
         )
         print(orjson.dumps(figures).decode())
         return 0

@@ -1,22 +1,23 @@
 """Duplicate removal (``wire.clean`` -> ``wire.unique`` / ``wire.duplicates``).
 
-Three steps, so that state is partitioned and near duplicates still meet whatever
-partition their items arrived on:
+An item is fingerprinted (an exact hash of the normalised text, a hash of its lead, and
+16 LSH band keys of a 128-permutation MinHash over word 4-shingles), looked up in a bucket
+index of the earlier items, and compared with its candidates through their compact
+sketches: exact, near, a fuller version of an earlier story, or unique. Same-``uri``
+versions are decided from a table keyed by item id.
 
-1. :meth:`Deduplicator.probe` (partitioned by item id) fingerprints the item: an exact
-   hash of the normalised text, a hash of its lead (first words), and 16 LSH band keys
-   of a 128-permutation MinHash over word 4-shingles. It groups the keys by the
-   partition that owns them and sends one probe per partition, plus the item itself.
-   Same-``uri`` versions are decided here, from a table keyed by item id.
-2. :meth:`Deduplicator.bucket` (partitioned by bucket key) answers which earlier items
-   share each key and remembers this one (at most ``bucket_cap`` per key).
-3. :meth:`Deduplicator.decide` (partitioned by item id again) waits for every answer,
-   then compares the item with its candidates through their compact sketches: exact,
-   near, a fuller version of an earlier story, or unique.
+The work is written as three steps (:meth:`Deduplicator.probe` by item id,
+:meth:`Deduplicator.bucket` by bucket key, :meth:`Deduplicator.decide` by item id) that
+:meth:`Deduplicator.check` runs in one call over a bucket index held whole: a dict in
+``wirefeed process``, a replica in every worker, kept whole by :meth:`Deduplicator.register`
+of the probe every worker publishes for each item it checks (``wire.dedup-index``). An
+item therefore costs one message and its two table writes instead of a round trip
+through bucket partitions.
 
 "First seen" is the smallest (time dedup first saw it, item id); a candidate must be
-strictly earlier, so two items can never be each other's duplicate. Each step keeps its state in
-a mapping: Faust tables in the worker, dicts in ``wirefeed process``.
+strictly earlier, so two items can never be each other's duplicate. Each step keeps its
+state in a mapping: Faust tables (versions, decisions) and the replica in the worker, dicts
+in ``wirefeed process``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import uuid
 import zlib
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,7 +35,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
-from streams.codec import dumps, loads, to_json_dict
+from streams.codec import to_json_dict
 from streams.records import (
     CleanItem,
     DedupAnswer,
@@ -52,6 +54,7 @@ __all__ = [
     "DedupParams",
     "Deduplicator",
     "Fingerprint",
+    "SplitPending",
     "fingerprint",
     "normalise",
     "route",
@@ -79,16 +82,31 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def normalise(text: str) -> list[str]:
     """Lower-cased words without accents: spacing, case and punctuation do not count."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    folded = text.casefold()
+    if not folded.isascii():  # most English wire text: nothing to decompose
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _WORD.findall(folded)
 
 
 def _hash32(data: bytes) -> int:
     return zlib.crc32(data) & 0xFFFFFFFF
 
 
-#: One fixed set of permutations, copied per item: every worker must hash alike.
+#: One fixed set of permutations: every worker must hash alike.
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=20170128, hashfunc=_hash32)
+_EMPTY = _TEMPLATE.hashvalues.copy()
+#: Reused for every item (update_batch assigns a new array, so results are never shared):
+#: copying a MinHash per item re-parses its permutations, a fifth of fingerprinting.
+_SCRATCH = _TEMPLATE.copy()
+
+
+def _minhash_values(shingles: set[str]) -> np.ndarray:
+    _SCRATCH.hashvalues = _EMPTY
+    _SCRATCH.update_batch([s.encode() for s in shingles])
+    values: np.ndarray = _SCRATCH.hashvalues
+    _SCRATCH.hashvalues = _EMPTY
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +119,13 @@ class Fingerprint:
     shingles: int
     words: int
     sketch: str
-    minhash: MinHash
+    values: np.ndarray
+
+    def minhash(self) -> MinHash:
+        """The item's MinHash, for datasketch's own LSH (``wirefeed measure dedup``)."""
+        mh = _TEMPLATE.copy()
+        mh.hashvalues = self.values
+        return mh
 
 
 def fingerprint(item: CleanItem) -> Fingerprint:
@@ -115,9 +139,7 @@ def fingerprint(item: CleanItem) -> Fingerprint:
         shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     else:
         shingles = {" ".join(words)}
-    mh = _TEMPLATE.copy()
-    mh.update_batch([s.encode() for s in shingles])
-    values = mh.hashvalues
+    values = _minhash_values(shingles)
     bands = tuple(
         f"b{b}:"
         + hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
@@ -133,7 +155,7 @@ def fingerprint(item: CleanItem) -> Fingerprint:
         shingles=len(shingles),
         words=len(words),
         sketch=packed.tobytes().hex(),
-        minhash=mh,
+        values=values,
     )
 
 
@@ -210,6 +232,8 @@ class Deduplicator:
         #: The latest publication time seen: the stream's clock for expiry (not wall time,
         #: so that replaying 1987 news expires nothing before its time).
         self.watermark = 0.0
+        #: Names this process in the probes it publishes, so it skips them coming back.
+        self.origin = uuid.uuid4().hex
         self._swept: dict[tuple[str, int | None], float] = {}
 
     # -- step 1: by item id ------------------------------------------------------------
@@ -286,6 +310,44 @@ class Deduplicator:
         )
         return None, own, probes
 
+    def check(self, item: CleanItem, now: datetime) -> tuple[Decision, DedupProbe | None]:
+        """All three steps at once, over a bucket index held whole.
+
+        Returns the decision and the probe that other replicas of the index must
+        :meth:`register` (None for an older version arriving late: nothing to remember).
+        """
+        decision, own, probes = self.probe(item, now)
+        answers = [own] if own is not None else []
+        for _, probe in probes:
+            answer = self.bucket(probe)
+            if answer is not None:
+                answers.append(answer)
+        for answer in answers:
+            result = self.decide(answer, now)
+            if result is not None:
+                decision = result
+        if decision is None:  # every answer is in by now, so decide() has decided
+            raise AssertionError(f"dedup left {item.item_id} undecided")
+        if not probes:
+            return decision, None
+        first = probes[0][1]
+        keys = [key for _, probe in probes for key in probe.keys]
+        return decision, DedupProbe(
+            entry=first.entry,
+            keys=keys,
+            probe=0,
+            expected=1,
+            register_only=True,
+            origin=self.origin,
+        )
+
+    def register(self, probe: DedupProbe) -> None:
+        """An item another replica checked, into this one's index (again is harmless)."""
+        if not probe.register_only:
+            raise ValueError("only register-only probes go into a replica")
+        if probe.origin != self.origin:
+            self.bucket(probe)
+
     # -- step 2: by bucket key ---------------------------------------------------------
 
     def bucket(self, probe: DedupProbe) -> DedupAnswer | None:
@@ -295,6 +357,7 @@ class Deduplicator:
         oldest = me.published - self.params.window_s
         matches: list[DedupMatch] = []
         unregistered: list[str] = []
+        mine: dict[str, Any] | None = None  # one dict for every key: a replica holds many
         for key in probe.keys:
             entries: list[dict[str, Any]] = self.buckets.get(key) or []
             kept = [e for e in entries if e["published"] >= oldest]
@@ -308,7 +371,8 @@ class Deduplicator:
                     matches.append(DedupMatch(key=key, entry=DedupEntry(**e)))
             if not any(_same_text(e, me) for e in kept):
                 if len(kept) < self.params.bucket_cap:
-                    kept.append(me.asdict())
+                    mine = mine or me.asdict()
+                    kept.append(mine)
                     kept.sort(key=lambda e: e["order"])
                 else:
                     unregistered.append(key)
@@ -380,7 +444,8 @@ class Deduplicator:
         if answer.probe < 0:
             if answer.item is None or answer.entry is None:
                 raise ValueError("the item's own answer carries the item and its entry")
-            state["item"] = to_json_dict(answer.item)
+            # Answers live in memory only (see SplitPending): the item itself, not its JSON.
+            state["item"] = answer.item
             state["entry"] = answer.entry.asdict()
             state["fingerprint"] = answer.fingerprint
         else:
@@ -393,7 +458,7 @@ class Deduplicator:
             return None
         if slot in self.pending:
             del self.pending[slot]
-        item = _clean_item(state["item"])
+        item: CleanItem = state["item"]
         fp = state["fingerprint"]
         # A replayed item (restart, at-least-once) gets the decision it had, whatever the
         # buckets hold since: its copies have met it there and must not turn it around.
@@ -494,6 +559,37 @@ class Deduplicator:
         """Forget answers (and decisions kept for replays) a window of processing time on."""
         oldest = now.timestamp() - self.params.window_s
         return _drop(self.pending, owns, lambda value: value.get("since", 0.0) < oldest)
+
+
+class SplitPending(MutableMapping[str, Any]):
+    """Pending answers in memory, decisions (``done|<item id>``) in a durable table.
+
+    When the three steps run in one call, answers never outlive the call: only the
+    decision must survive a restart, so that a replayed item is decided as before.
+    """
+
+    def __init__(self, decisions: MutableMapping[str, Any]) -> None:
+        self.decisions = decisions
+        self.answers: dict[str, Any] = {}
+
+    def _where(self, key: str) -> MutableMapping[str, Any]:
+        return self.decisions if key.startswith("done|") else self.answers
+
+    def __getitem__(self, key: str) -> Any:
+        return self._where(key)[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._where(key)[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._where(key)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.answers
+        yield from self.decisions
+
+    def __len__(self) -> int:
+        return len(self.answers) + len(self.decisions)
 
 
 def _drop(
@@ -612,7 +708,3 @@ def _containment(jaccard: float, size_a: int, size_b: int) -> float:
         return 0.0
     inter = jaccard * (size_a + size_b) / (1 + jaccard)
     return min(1.0, inter / size_a)
-
-
-def _clean_item(data: dict[str, Any]) -> CleanItem:
-    return loads(CleanItem, dumps(data))

@@ -121,18 +121,18 @@ def measure_dedup(
     hashes: dict[str, Any] = {}
     started = time.perf_counter()
     for n, item in enumerate(cleaned):
-        fp = fingerprint(item)
+        mh = fingerprint(item).minhash()
         key = f"{n}:{item.item_id}"
         best = max(
-            (c for c in lsh.query(fp.minhash) if fp.minhash.jaccard(hashes[c]) >= params.threshold),
-            key=lambda c: fp.minhash.jaccard(hashes[c]),
+            (c for c in lsh.query(mh) if mh.jaccard(hashes[c]) >= params.threshold),
+            key=lambda c: mh.jaccard(hashes[c]),
             default=None,
         )
         if best is not None:
             theirs[item.item_id] = best.split(":", 1)[1]
         else:
-            lsh.insert(key, fp.minhash)
-            hashes[key] = fp.minhash
+            lsh.insert(key, mh)
+            hashes[key] = mh
     reference_s = time.perf_counter() - started
 
     ids = [item.item_id for item in cleaned]

@@ -20,14 +20,12 @@ from aiokafka.partitioner import murmur2
 from streams import cleanup, codec, topics
 from streams.alerting import Alerter
 from streams.contacts import ContactDetector
-from streams.dedup import Decision, Deduplicator, DedupParams, route
+from streams.dedup import Decision, Deduplicator, DedupParams, SplitPending
 from streams.errors import Rejected
 from streams.records import (
     CleanItem,
     ContactEvent,
     DeadLetter,
-    DedupAnswer,
-    DedupProbe,
     RawItem,
     TaggedItem,
     UniqueItem,
@@ -44,6 +42,7 @@ __all__ = [
     "apply_stage",
     "build_stages",
     "dead_letter",
+    "make_deduplicator",
     "utcnow",
 ]
 
@@ -87,25 +86,17 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class DedupState:
-    """Where dedup keeps what it knows (Faust tables in the worker, dicts by default)."""
+    """Where dedup keeps what it knows: versions and decisions by item id (Faust tables in
+    the worker), and the bucket index (always in memory: a worker's replica)."""
 
     versions: MutableMapping[str, Any] = field(default_factory=dict)
-    buckets: MutableMapping[str, Any] = field(default_factory=dict)
-    pending: MutableMapping[str, Any] = field(default_factory=dict)
+    decisions: MutableMapping[str, Any] = field(default_factory=dict)
 
 
-def build_stages(
-    settings: Settings | None = None,
-    *,
-    dedup_state: DedupState | None = None,
-    alert_state: MutableMapping[str, Any] | None = None,
-    dedup: bool = True,
-    clock: Callable[[], datetime] = utcnow,
-) -> list[Stage]:
-    """Every stage, wired to the given state (Faust tables, or dicts by default)."""
-    settings = settings or Settings.from_env({})
-    state = dedup_state or DedupState()
-    deduplicator = Deduplicator(
+def make_deduplicator(settings: Settings, state: DedupState | None = None) -> Deduplicator:
+    """The deduplicator for ``settings`` over ``state`` (dicts by default)."""
+    state = state or DedupState()
+    return Deduplicator(
         DedupParams(
             partitions=settings.partitions,
             threshold=settings.dedup_threshold,
@@ -114,9 +105,22 @@ def build_stages(
             bucket_cap=settings.dedup_bucket_cap,
         ),
         versions=state.versions,
-        buckets=state.buckets,
-        pending=state.pending,
+        buckets={},
+        pending=SplitPending(state.decisions),
     )
+
+
+def build_stages(
+    settings: Settings | None = None,
+    *,
+    deduplicator: Deduplicator | None = None,
+    alert_state: MutableMapping[str, Any] | None = None,
+    dedup: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+) -> list[Stage]:
+    """Every stage, wired to the given state (Faust tables, or dicts by default)."""
+    settings = settings or Settings.from_env({})
+    deduplicator = deduplicator or make_deduplicator(settings)
     tagger = Tagger()
     detector = ContactDetector()
     alerter = Alerter({} if alert_state is None else alert_state)
@@ -135,51 +139,33 @@ def build_stages(
             out.append(Output(topics.DUPLICATES, decision.duplicate.item_id, decision.duplicate))
         return out
 
-    def run_probe(item: CleanItem) -> list[Output]:
+    def run_dedup(item: CleanItem) -> list[Output]:
         if not dedup:
             unique = UniqueItem(**item.asdict(), fingerprint="")
             return [Output(topics.UNIQUE, item.item_id, unique)]
-        decision, own, probes = deduplicator.probe(item, clock())
+        decision, register = deduplicator.check(item, clock())
         out = decided(decision)
-        if own is not None:
-            out.append(Output(topics.DEDUP_ANSWERS, item.item_id, own))
-        out.extend(
-            Output(topics.DEDUP_PROBES, f"{item.item_id}#{p.probe}", p, partition=partition)
-            for partition, p in probes
-        )
+        if register is not None:
+            out.append(Output(topics.DEDUP_INDEX, item.item_id, register))
         return out
-
-    def run_buckets(probe: DedupProbe) -> list[Output]:
-        answer = deduplicator.bucket(probe)
-        return [] if answer is None else [Output(topics.DEDUP_ANSWERS, answer.item_id, answer)]
-
-    def run_decide(answer: DedupAnswer) -> list[Output]:
-        return decided(deduplicator.decide(answer, clock()))
 
     def owned_by_item(partition: int | None) -> Callable[[str], bool]:
         return lambda key: (
             partition is None or kafka_partition(key, settings.partitions) == partition
         )
 
-    def after_probe(partition: int | None) -> None:
-        deduplicator.maintain("versions", partition, owned_by_item(partition), clock())
-
-    def after_buckets(partition: int | None) -> None:
-        deduplicator.maintain(
-            "buckets",
-            partition,
-            lambda key: partition is None or route(key, settings.partitions) == partition,
-            clock(),
-        )
-
-    def after_decide(partition: int | None) -> None:
-        # Unfinished answers are kept per probing (``order`` = "micros|item id").
+    def after_dedup(partition: int | None) -> None:
+        now = clock()
+        deduplicator.maintain("versions", partition, owned_by_item(partition), now)
+        # Decisions are kept as "done|<item id>", in the item's partition.
         deduplicator.maintain(
             "pending",
             partition,
             lambda slot: owned_by_item(partition)(slot.split("|", 1)[-1]),
-            clock(),
+            now,
         )
+        # The bucket index is this process's whole replica: it sweeps all of it.
+        deduplicator.maintain("buckets", None, lambda key: True, now)
 
     def run_tagging(item: UniqueItem) -> list[Output]:
         tagged = tagger.tag(item)
@@ -196,9 +182,7 @@ def build_stages(
 
     return [
         Stage("cleanup", topics.RAW, RawItem, run_cleanup),
-        Stage("dedup", topics.CLEAN, CleanItem, run_probe, after_probe),
-        Stage("dedup-buckets", topics.DEDUP_PROBES, DedupProbe, run_buckets, after_buckets),
-        Stage("dedup-decide", topics.DEDUP_ANSWERS, DedupAnswer, run_decide, after_decide),
+        Stage("dedup", topics.CLEAN, CleanItem, run_dedup, after_dedup),
         Stage("tagging", topics.UNIQUE, UniqueItem, run_tagging),
         Stage("contacts", topics.TAGGED, TaggedItem, run_contacts),
         Stage("alerting", topics.EVENTS, ContactEvent, run_alerting),

@@ -122,13 +122,15 @@ class DedupEntry(WireRecord):
 
 
 class DedupProbe(WireRecord):
-    """Internal (``wire.dedup-probes``): an item's bucket keys for one partition."""
+    """An item's bucket keys (internal; on ``wire.dedup-index``, every key of an item)."""
 
     entry: DedupEntry
     keys: list[str]
     probe: int
     expected: int
     register_only: bool = False
+    #: The process that checked the item: its own replica has it already.
+    origin: str = ""
 
 
 class DedupMatch(WireRecord):
@@ -255,8 +257,7 @@ TOPIC_RECORDS: dict[str, type[WireRecord]] = {
     "wire.deadletter": DeadLetter,
 }
 
-#: Internal topics: dedup's repartitioning by bucket key, and the answers back by item id.
+#: Internal topic: what every worker's replica of dedup's bucket index must register.
 INTERNAL_TOPIC_RECORDS: dict[str, type[WireRecord]] = {
-    "wire.dedup-probes": DedupProbe,
-    "wire.dedup-answers": DedupAnswer,
+    "wire.dedup-index": DedupProbe,
 }

@@ -65,6 +65,13 @@ class Settings:
         default="at_least_once",
         metadata=_doc("Faust processing guarantee: at_least_once or exactly_once."),
     )
+    pipeline: str = field(
+        default="full",
+        metadata=_doc(
+            "full: every stage; passthrough: agents forward raw -> clean -> unique -> tagged "
+            "unchanged (the baseline of `wirefeed bench`)."
+        ),
+    )
     web_host: str = field(
         default="127.0.0.1",
         metadata=_doc("Address of the worker's web server (HTTP ingest, /metrics)."),
@@ -169,6 +176,8 @@ class Settings:
             raise SettingsError(
                 "WIREFEED_PROCESSING_GUARANTEE must be at_least_once or exactly_once"
             )
+        if self.pipeline not in ("full", "passthrough"):
+            raise SettingsError("WIREFEED_PIPELINE must be full or passthrough")
         if not 0 < self.dedup_threshold <= 1:
             raise SettingsError("WIREFEED_DEDUP_THRESHOLD must be in (0, 1]")
         if self.dedup_window_days <= 0 or self.dedup_match_hours <= 0:

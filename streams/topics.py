@@ -18,8 +18,7 @@ __all__ = [
     "ALL_TOPICS",
     "CLEAN",
     "DEADLETTER",
-    "DEDUP_ANSWERS",
-    "DEDUP_PROBES",
+    "DEDUP_INDEX",
     "DUPLICATES",
     "EVENTS",
     "INTERNAL_TOPICS",
@@ -39,9 +38,8 @@ TAGGED = "wire.tagged"
 EVENTS = "contacts.events"
 ALERTS = "contacts.alerts"
 DEADLETTER = "wire.deadletter"
-#: Internal: dedup's probes, partitioned by bucket key, and their answers by item id.
-DEDUP_PROBES = "wire.dedup-probes"
-DEDUP_ANSWERS = "wire.dedup-answers"
+#: Internal: every checked item's bucket keys, read whole by every worker's dedup index.
+DEDUP_INDEX = "wire.dedup-index"
 
 PUBLIC_TOPICS: tuple[str, ...] = (
     RAW,
@@ -53,7 +51,7 @@ PUBLIC_TOPICS: tuple[str, ...] = (
     ALERTS,
     DEADLETTER,
 )
-INTERNAL_TOPICS: tuple[str, ...] = (DEDUP_PROBES, DEDUP_ANSWERS)
+INTERNAL_TOPICS: tuple[str, ...] = (DEDUP_INDEX,)
 ALL_TOPICS: tuple[str, ...] = PUBLIC_TOPICS + INTERNAL_TOPICS
 assert set(PUBLIC_TOPICS) == set(TOPIC_RECORDS), "every topic has exactly one record"
 assert set(INTERNAL_TOPICS) == set(INTERNAL_TOPIC_RECORDS)
@@ -75,12 +73,28 @@ async def ensure_topics(settings: Settings, names: Iterable[str] = ALL_TOPICS) -
         # Another process may win the race; the topic is there either way.
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(
-                [NewTopic(n, settings.partitions, settings.replication) for n in wanted]
+                [
+                    NewTopic(
+                        n,
+                        settings.partitions,
+                        settings.replication,
+                        topic_configs=_configs(settings, n),
+                    )
+                    for n in wanted
+                ]
             )
         await _wait_for_leaders(admin, wanted)
         return wanted
     finally:
         await admin.close()
+
+
+def _configs(settings: Settings, name: str) -> dict[str, str]:
+    """Topic settings: the dedup index keeps a dedup window of entries, and a day more."""
+    if name == settings.topic(DEDUP_INDEX):
+        days = settings.dedup_window_days + 1
+        return {"retention.ms": str(int(days * 86400 * 1000))}
+    return {}
 
 
 async def _wait_for_leaders(

@@ -13,13 +13,15 @@ from streams.dedup import (
     Decision,
     Deduplicator,
     DedupParams,
+    SplitPending,
     fingerprint,
     route,
     sketch_similarity,
 )
 from streams.demo import SAMPLES
-from streams.pipeline import Output, Pipeline, build_stages
+from streams.pipeline import DedupState, Output, Pipeline, build_stages, make_deduplicator
 from streams.records import CleanItem, DuplicateRecord
+from streams.settings import Settings
 
 T0 = datetime(2018, 5, 3, 9, 0, tzinfo=UTC)
 
@@ -356,6 +358,80 @@ class TestState:
         assert list(h.dedup.pending) == ["done|a"]  # only the decision, kept for replays
 
 
+class TestReplicas:
+    """check() in one call, each worker holding a replica of the bucket index."""
+
+    def _replica(self, decisions: dict[str, Any] | None = None) -> Deduplicator:
+        return make_deduplicator(
+            Settings.from_env({}),
+            DedupState(versions={}, decisions={} if decisions is None else decisions),
+        )
+
+    def test_a_copy_checked_on_another_worker_meets_its_original(self) -> None:
+        a, b = self._replica(), self._replica()
+        decision, probe = a.check(_item("orig", _text(30)), T0)
+        assert decision.unique is not None
+        assert probe is not None
+        assert probe.origin == a.origin
+        copy = _item("copy", _near_copy(_text(30)), at=timedelta(minutes=5))
+        unseen = self._replica().check(copy, T0 + timedelta(minutes=5))[0]
+        assert unseen.unique is not None, "without the index entry it looks new"
+        b.register(probe)
+        held = _dup(b.check(copy, T0 + timedelta(minutes=5))[0])
+        assert (held.kind, held.duplicate_of) == ("near", "orig")
+
+    def test_registering_again_or_ones_own_entry_changes_nothing(self) -> None:
+        a, b = self._replica(), self._replica()
+        _, probe = a.check(_item("orig", _text(31)), T0)
+        assert probe is not None
+        before = {k: list(v) for k, v in a.buckets.items()}
+        a.register(probe)
+        assert {k: list(v) for k, v in a.buckets.items()} == before
+        b.register(probe)
+        b.register(probe)
+        assert {k: [e["item_id"] for e in v] for k, v in b.buckets.items()} == {
+            k: [e["item_id"] for e in v] for k, v in before.items()
+        }
+
+    def test_only_decisions_outlive_a_check(self) -> None:
+        decisions: dict[str, Any] = {}
+        d = self._replica(decisions)
+        d.check(_item("a", _text(32)), T0)
+        assert isinstance(d.pending, SplitPending)
+        assert d.pending.answers == {}
+        assert list(decisions) == ["done|a"]
+
+    def test_a_restarted_worker_with_its_index_read_back_decides_as_before(self) -> None:
+        """State kept: versions and decisions (tables); the index comes back from its topic."""
+        versions: dict[str, Any] = {}
+        decisions: dict[str, Any] = {}
+        first = make_deduplicator(Settings.from_env({}), DedupState(versions, decisions))
+        published = []
+        for n, item in enumerate(
+            [_item("orig", _text(33)), _item("copy", _text(33).upper(), at=timedelta(minutes=1))]
+        ):
+            _decision, probe = first.check(item, T0 + timedelta(seconds=n))
+            assert probe is not None
+            published.append(probe)
+        restarted = make_deduplicator(Settings.from_env({}), DedupState(versions, decisions))
+        for probe in published:
+            restarted.register(probe)
+        later = T0 + timedelta(minutes=10)
+        assert restarted.check(_item("orig", _text(33)), later)[0].unique is not None
+        again = _dup(restarted.check(_item("copy", _text(33).upper()), later)[0])
+        assert (again.kind, again.duplicate_of) == ("exact", "orig")
+        another = _dup(
+            restarted.check(_item("third", _text(33), at=timedelta(minutes=2)), later)[0]
+        )
+        assert another.duplicate_of == "orig"
+
+
+def _near_copy(text: str) -> str:
+    words = text.split()
+    words[5] = "correspondents"
+    return " ".join(words) + " Reporting by the desk."
+
+
 class TestSketches:
     @pytest.mark.parametrize("keep", [0.5, 0.8, 0.95])
     def test_sketch_estimates_jaccard(self, keep: float) -> None:
@@ -365,7 +441,7 @@ class TestSketches:
         changed = [w if rng.random() < keep else rng.choice(_WORDS) + "x" for w in words]
         a = fingerprint(_item("a", " ".join(words)))
         b = fingerprint(_item("b", " ".join(changed)))
-        assert abs(sketch_similarity(a.sketch, b.sketch) - a.minhash.jaccard(b.minhash)) < 0.12
+        assert abs(sketch_similarity(a.sketch, b.sketch) - a.minhash().jaccard(b.minhash())) < 0.12
 
     def test_route_is_stable_and_in_range(self) -> None:
         """The owner of a key is the same in every process."""
