@@ -149,7 +149,7 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 @dataclass(slots=True)
 class _Outputs:
-    """What came out for the items received at or after ``since`` (a POSIX time)."""
+    """What came out for the bench items of one run (selected by their numbers)."""
 
     items: int = 0
     duplicates: int = 0
