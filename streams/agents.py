@@ -265,7 +265,6 @@ def _register_stage(wiring: Wiring, stage: Stage, gate: asyncio.Event | None = N
                 await wiring.topics[out.topic].send(
                     key=out.key.encode("utf-8"),
                     value=codec.dumps(out.record),
-                    partition=out.partition,
                 )
             if stage.after is not None:
                 try:

@@ -68,6 +68,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from streams.errors import Rejected
 from streams.ingest import parse_reuters_date, sgml_unescape
+from streams.language import item_language
 from streams.records import CleanItem, Dateline, RawItem
 
 __all__ = [
@@ -1243,7 +1244,7 @@ def _finish(
         version=version,
         published_at=published_at,
         dateline=dateline,
-        language=language,
+        language=item_language(headline, body, language),
         metadata=dict(raw.metadata or {}),
     )
 

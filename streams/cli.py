@@ -134,8 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     measure.add_argument(
         "--labels",
         type=Path,
+        action="append",
         default=None,
-        help="dedup: JSON Lines of labelled near pairs; contacts: JSON Lines of labelled items",
+        help="dedup: JSON Lines of labelled near pairs; contacts: JSON Lines of labelled "
+        "items (repeat for several sets, e.g. one per language)",
     )
     return parser
 
@@ -273,8 +275,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         elif args.stage == "tagging":
             figures = measure_tagging(args.paths, settings=settings)
         else:
+            if args.labels and len(args.labels) > 1:
+                print("wirefeed: error: measure dedup takes one --labels FILE", file=sys.stderr)
+                return 2
             figures = measure_dedup(
-                args.paths, sample=args.sample, labels=args.labels, settings=settings
+                args.paths,
+                sample=args.sample,
+                labels=args.labels[0] if args.labels else None,
+                settings=settings,
             )
         print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
         return 0

@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 
 from streams.dates import When, anchor_date, find_dates
 from streams.gazetteer import Gazetteer, Term, fold
+from streams.lexicons import CONTACT_CUES, DATE_WORDS, ContactCues
 from streams.records import ContactEvent, Entity, Evidence, Participant, TaggedItem
 from streams.tagging import item_date, tagged_text
 
@@ -183,6 +184,46 @@ _POSSESSIVE = re.compile(r"^'s?\s+(?:[\w-]+\s+){0,3}$")
 _DESTINATION = re.compile(r"\b(?:to|in|into|at|for)\s+(?:the\s+)?$", re.I)
 _MONARCH = ("king", "queen", "emperor", "grand duke", "prince", "sultan", "emir")
 
+#: The English words of every rule; the other languages' are in ``streams.lexicons``.
+ENGLISH = ContactCues(
+    triggers=tuple(_TRIGGERS),
+    negation=_NEGATION,
+    cancelled=_CANCELLED,
+    planned=_PLANNED,
+    planned_after=_PLANNED_AFTER,
+    speculative=_SPECULATIVE,
+    recalled=_RECALLED,
+    dateline=_DATELINE,
+    had=_HAD,
+    group=_GROUP,
+    group_roles={"premiers": "premier", "prime ministers": "prime minister"},
+    pronoun=_PRONOUN,
+    proxy_before=_PROXY_BEFORE,
+    proxy_after=_PROXY_AFTER,
+    destination=_DESTINATION,
+    his=_HIS,
+    private=re.compile(r"\b(?:private|personal)\s+(?:\w+\s+)?$", re.I),
+    since=re.compile(r"\bsince\b"),
+    quotes=re.compile(r'"[^"]*"'),
+    domestic_before=_DOMESTIC,
+    not_a_call=_NOT_A_CALL,
+    called=_CALLED,
+    told=_TOLD,
+    visiting=re.compile(r"\b[Vv]isiting (?=[A-Z])"),
+    conditional_after=_CONDITIONAL_AFTER,
+    on_behalf=_ON_BEHALF,
+    possessive=_POSSESSIVE,
+    past_purpose=_PAST_PURPOSE,
+    visit_by=re.compile(r"[^.;]{0,40}\bby\s+(?:[A-Z][\w.-]*\s+)*$"),
+    visit_here=re.compile(r"\b(?:visit|trip|stay)\s+here\b"),
+)
+
+
+def cues_for(language: str | None) -> ContactCues:
+    """The cues of the item's language; English where wirefeed has none for it."""
+    return CONTACT_CUES.get(language or "en", ENGLISH)
+
+
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -227,13 +268,27 @@ _ABBREVIATIONS = frozenset(
         "messrs",
     ]
 )
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n+")
+#: Full stops: Latin and Cyrillic ones with a space after; Chinese and Arabic ones with or
+#: without (Chinese sets none).
+_SENTENCE_END = re.compile(
+    r"[.!?\u061f][\"')\]\u00bb\u201d]*\s+"  # . ! ? and Arabic ?, closing quotes, a space
+    r"|[\u3002\uff01\uff1f\uff1b][\u201d\u300d\u300f\uff09]*\s*"  # Chinese stops
+    r"|\n+"
+)
 
 
-def _masked(sentence: str, trigger: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
+#: Month names of every language with dates (for "18. Mai" inside a sentence).
+_MONTH_NAMES = frozenset(
+    name.lower() for words in DATE_WORDS.values() for forms in words.months for name in forms
+)
+
+
+def _masked(
+    sentence: str, trigger: tuple[int, int], quotes: list[tuple[int, int]], cues: ContactCues
+) -> str:
     """The sentence with its dateline and the quotations around other things blanked."""
     spans = [q for q in quotes if not q[0] <= trigger[0] < q[1]]
-    opening = _DATELINE.match(sentence)
+    opening = cues.dateline.match(sentence)
     if opening is not None:
         spans.append((0, opening.end()))
     chars = list(sentence)
@@ -250,10 +305,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if "\n" not in m.group(0):
             before = text[start : m.start()].split()
             last = before[-1].lower().rstrip(".") if before else ""
-            nxt = text[m.end() : m.end() + 2].lstrip("\"'(")[:1]
+            nxt = text[m.end() : m.end() + 2].lstrip("\"'(\u00ab\u201c")[:1]
             initial = len(last) == 1 and last.isalpha()
-            abbreviated = last in _ABBREVIATIONS or initial or (nxt and not nxt.isupper())
-            if abbreviated and not (text[m.start()] in "!?" and nxt.isupper()):
+            # A lower-case word after the stop: an abbreviation. Scripts without case
+            # (Arabic, Chinese) say nothing either way.
+            uncased = nxt.isalpha() and not nxt.isupper() and not nxt.islower()
+            abbreviated = (
+                last in _ABBREVIATIONS or initial or (nxt and not nxt.isupper() and not uncased)
+            )
+            # "am 18. Mai": a German ordinal date, not a full stop.
+            ordinal = (
+                last.isdigit()
+                and len(last) <= 2
+                and text[m.end() :].split(" ", 1)[0].rstrip(".,").lower() in _MONTH_NAMES
+            )
+            if (abbreviated or ordinal) and not (text[m.start()] in "!?" and nxt.isupper()):
                 continue
         if text[start : m.start()].strip():
             spans.append((start, m.start() + (0 if m.group(0).startswith("\n") else 1)))
@@ -300,13 +366,14 @@ class ContactDetector:
         leaders = [e for e in item.entities if e.kind == "person" and e.role]
         if len({e.country for e in leaders}) < 1:
             return []
+        cues = cues_for(item.language)
         found: list[_Found] = []
         recent: list[list[Entity]] = []
         for start, end in sentences(text):
             sentence = text[start:end]
             here = [e for e in leaders if start <= e.start and e.end <= end]
             before = [e for named in recent[-2:] for e in named]  # the two sentences before
-            hit = self._contact_in(text, start, end, here, before, item, anchor)
+            hit = self._contact_in(text, start, end, here, before, item, anchor, cues)
             recent.append(here)
             if hit is None:
                 continue
@@ -327,14 +394,15 @@ class ContactDetector:
         before: list[Entity],
         item: TaggedItem,
         anchor: date,
+        cues: ContactCues,
     ) -> _Found | None:
         """The contact the sentence reports: the first contact word that gives one."""
         sentence = text[start:end]
-        if _CANCELLED.search(sentence):
+        if cues.cancelled.search(sentence):
             return None
-        people = [e for e in here if not self._proxy(text, e, start)]
-        quotes = [m.span() for m in re.finditer(r'"[^"]*"', sentence)]
-        for kind, trigger in self._triggers(sentence, here, start):
+        people = [e for e in here if not self._proxy(text, e, start, cues)]
+        quotes = [m.span() for m in cues.quotes.finditer(sentence)]
+        for kind, trigger in self._triggers(sentence, here, start, cues):
             # A leader named inside a quotation takes part only in a contact it reports.
             inside = [q for q in quotes if q[0] <= trigger[0] < q[1]]
             speakers = [
@@ -345,20 +413,20 @@ class ContactDetector:
             ]
             # Cues count in the sentence's own words: not in the dateline, not in a
             # quotation that is not about this contact.
-            plain = _masked(sentence, trigger, quotes)
-            if self._negated(plain, trigger):
+            plain = _masked(sentence, trigger, quotes, cues)
+            if self._negated(plain, trigger, cues):
                 return None
             found = speakers
             if len({e.country for e in found}) < 2:
                 found = speakers + self._partners(
-                    text, sentence, start, speakers, before, kind, trigger, item
+                    text, sentence, start, speakers, before, kind, trigger, item, cues
                 )
             if len({e.country for e in found}) < 2:
                 continue
             spans = [(e.start - start, e.end - start) for e in found if e.start >= start]
-            if self._speculative(plain, trigger, spans):
+            if self._speculative(plain, trigger, spans, cues):
                 return None
-            return self._dated(plain, start, kind, trigger, found, anchor)
+            return self._dated(plain, start, kind, trigger, found, anchor, cues, item.language)
         return None
 
     def _dated(
@@ -369,18 +437,20 @@ class ContactDetector:
         trigger: tuple[int, int],
         people: list[Entity],
         anchor: date,
+        cues: ContactCues,
+        language: str | None,
     ) -> _Found | None:
         """Status and date of the contact, and who led a state on that date."""
         planned = self._planned(
-            sentence, trigger, [(e.start - start, e.end - start) for e in people]
+            sentence, trigger, [(e.start - start, e.end - start) for e in people], cues
         )
-        opening = _DATELINE.match(sentence)
+        opening = cues.dateline.match(sentence)
         dates = [
             w
-            for w in find_dates(sentence, anchor, future=planned)
+            for w in find_dates(sentence, anchor, future=planned, language=language)
             if opening is None or w.start >= opening.end()
         ]
-        when = self._nearest(sentence, dates, trigger)
+        when = self._nearest(sentence, dates, trigger, cues)
         status = "planned" if planned else "occurred"
         if when is not None:
             if when.first > anchor or (when.first == anchor < when.last):  # "later this month"
@@ -390,8 +460,8 @@ class ContactDetector:
             ):  # "in mid-November", "last month": background, not news
                 status = "past_reference"
         recent_day = when is not None and when.day is not None and status == "occurred"
-        recalled = _RECALLED.search(sentence)
-        if status == "occurred" and recalled and not (recent_day and _HAD.match(recalled[0])):
+        recalled = cues.recalled.search(sentence)
+        if status == "occurred" and recalled and not (recent_day and cues.had.match(recalled[0])):
             # "they last met", "the then president-elect"; but "said he had spoken with X
             # on Friday" is reported speech about this week's news.
             status = "past_reference"
@@ -406,94 +476,104 @@ class ContactDetector:
         return _Found(kind, status, tuple(ids), day)
 
     def _triggers(
-        self, sentence: str, here: list[Entity], offset: int
+        self, sentence: str, here: list[Entity], offset: int, cues: ContactCues
     ) -> list[tuple[str, tuple[int, int]]]:
         """Contact words of the sentence, best first: near a leader, most specific first."""
         spans = [(e.start - offset, e.end - offset) for e in here]
+        near = _NEAR * cues.scale
         candidates: list[tuple[bool, int, int, int, str, tuple[int, int]]] = []
-        for rank, (kind, pattern) in enumerate(_TRIGGERS):
+        for rank, (kind, pattern) in enumerate(cues.triggers):
             rank = min(rank, _VISIT_RANK)  # a visit or a meeting: the nearer word decides
             for m in pattern.finditer(sentence):
-                if kind == "phone_call" and _NOT_A_CALL.match(sentence, m.start()):
+                if kind == "phone_call" and cues.not_a_call.match(sentence, m.start()):
                     continue
-                if kind in ("meeting", "summit") and _DOMESTIC.search(sentence[: m.start()]):
+                if kind in ("meeting", "summit") and (
+                    cues.domestic_before.search(sentence[: m.start()])
+                    or cues.domestic_after.match(sentence, m.end())
+                ):
                     continue
                 gap = min(
                     (max(s - m.end(), m.start() - e, 0) for s, e in spans), default=len(sentence)
                 )
-                candidates.append((gap > _NEAR, rank, gap, _TYPE_ORDER.index(kind), kind, m.span()))
+                candidates.append((gap > near, rank, gap, _TYPE_ORDER.index(kind), kind, m.span()))
         # "visiting West German President Weizsaecker": a visit, where nothing else says more.
-        for m in re.finditer(r"\b[Vv]isiting (?=[A-Z])", sentence):
+        for m in cues.visiting.finditer(sentence):
             gap = min((max(s - m.end(), m.start() - e, 0) for s, e in spans), default=99)
-            candidates.append((gap > _NEAR, _VISIT_RANK + 1, gap, 0, "visit", m.span()))
+            candidates.append((gap > near, _VISIT_RANK + 1, gap, 0, "visit", m.span()))
         # "Putin called Trump", "Reagan was quoted as telling Chirac".
         for s, e in spans:
-            if _CALLED.search(sentence[:s]):
+            if cues.called.search(sentence[:s]):
                 candidates.append((False, 1, 0, 0, "phone_call", (s, e)))
-            elif _TOLD.search(sentence[:s]):
+            elif cues.told.search(sentence[:s]):
                 candidates.append((False, _VISIT_RANK, 0, 0, "meeting", (s, e)))
         return [(kind, span) for *_, kind, span in sorted(candidates)]
 
     @staticmethod
-    def _negated(sentence: str, trigger: tuple[int, int]) -> bool:
-        """A negation in the few words before the contact word governs it."""
-        window = sentence[max(0, trigger[0] - 40) : trigger[0]]
-        return bool(_NEGATION.search(window))
+    def _negated(sentence: str, trigger: tuple[int, int], cues: ContactCues) -> bool:
+        """A negation in the few words before the contact word governs it (or, in German,
+        a "nicht" just after it)."""
+        window = sentence[max(0, trigger[0] - round(40 * cues.scale)) : trigger[0]]
+        return bool(cues.negation.search(window) or cues.negation_after.match(sentence, trigger[1]))
 
     @staticmethod
     def _speculative(
-        sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]]
+        sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]], cues: ContactCues
     ) -> bool:
         """Talk of a contact nobody has fixed: "could meet", "proposed a summit".
 
         After a possessive ("during Gandhi's visit") only what qualifies the leader counts.
         """
-        window = sentence[max(0, trigger[0] - 80) : trigger[0]]
+        window = sentence[max(0, trigger[0] - round(80 * cues.scale)) : trigger[0]]
         for s, e in people:
-            if e <= trigger[0] and _POSSESSIVE.match(sentence[e : trigger[0]]):
+            if e <= trigger[0] and cues.possessive.match(sentence[e : trigger[0]]):
                 window = sentence[max(0, s - 25) : s]
                 break
-        after = sentence[trigger[1] : trigger[1] + 90]
-        return bool(_SPECULATIVE.search(window) or _CONDITIONAL_AFTER.search(after))
+        after = sentence[trigger[1] : trigger[1] + round(90 * cues.scale)]
+        return bool(cues.speculative.search(window) or cues.conditional_after.search(after))
 
     @staticmethod
-    def _planned(sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]]) -> bool:
+    def _planned(
+        sentence: str, trigger: tuple[int, int], people: list[tuple[int, int]], cues: ContactCues
+    ) -> bool:
         """Future or intent around the contact word.
 
         After a possessive ("Carlsson's visit") the contact is a noun: only what qualifies
         it counts ("Carlsson's planned visit", "ahead of Carlsson's visit").
         """
-        before = sentence[max(0, trigger[0] - 100) : trigger[1]]
+        before = sentence[max(0, trigger[0] - round(100 * cues.scale)) : trigger[1]]
         for s, e in people:
-            if e <= trigger[0] and _POSSESSIVE.match(sentence[e : trigger[0]]):
+            if e <= trigger[0] and cues.possessive.match(sentence[e : trigger[0]]):
                 before = sentence[max(0, s - 25) : s] + sentence[e : trigger[1]]
                 break
-        after = sentence[trigger[1] : trigger[1] + 60]
-        return _PLANNED_AFTER.search(after) is not None or any(
-            (m.group("to") or "").lower() not in _PAST_PURPOSE for m in _PLANNED.finditer(before)
+        after = sentence[trigger[1] : trigger[1] + round(60 * cues.scale)]
+        return cues.planned_after.search(after) is not None or any(
+            (m.groupdict().get("to") or "").lower() not in cues.past_purpose
+            for m in cues.planned.finditer(before)
         )
 
     @staticmethod
-    def _nearest(sentence: str, dates: list[When], trigger: tuple[int, int]) -> When | None:
+    def _nearest(
+        sentence: str, dates: list[When], trigger: tuple[int, int], cues: ContactCues
+    ) -> When | None:
         """The date nearest the contact word, leaving out what follows a "since"."""
         usable = [
             w
             for w in dates
-            if not (
-                w.start >= trigger[1] and re.search(r"\bsince\b", sentence[trigger[1] : w.start])
-            )
+            if not (w.start >= trigger[1] and cues.since.search(sentence[trigger[1] : w.start]))
         ]
         if not usable:
             return None
         return min(usable, key=lambda w: min(abs(w.start - trigger[1]), abs(trigger[0] - w.end)))
 
     @staticmethod
-    def _proxy(text: str, e: Entity, start: int) -> bool:
+    def _proxy(text: str, e: Entity, start: int, cues: ContactCues) -> bool:
         """Whether the leader is only named for someone else: "Xi's envoy", "aide to Chirac"."""
         after = text[e.end : e.end + 60]
-        before = text[max(start, e.start - 40) : e.start]
+        before = text[max(start, e.start - round(40 * cues.scale)) : e.start]
         return bool(
-            _PROXY_AFTER.match(after) or _PROXY_BEFORE.search(before) or _ON_BEHALF.search(before)
+            cues.proxy_after.match(after)
+            or cues.proxy_before.search(before)
+            or cues.on_behalf.search(before)
         )
 
     def _partners(
@@ -506,6 +586,7 @@ class ContactDetector:
         kind: str,
         trigger: tuple[int, int],
         item: TaggedItem,
+        cues: ContactCues,
     ) -> list[Entity]:
         """The other side when the sentence names one leader (or none)."""
         countries = {e.country for e in people}
@@ -513,19 +594,18 @@ class ContactDetector:
         for e in reversed(before):
             if e.country not in countries and all(o.country != e.country for o in others):
                 others.append(e)
-        group = _GROUP.search(sentence)
+        group = cues.group.search(sentence)
         if group:
-            role = (group.group("role") or "").lower()
+            role = (group.groupdict().get("role") or "").lower()
             if role:
-                word = {"premiers": "premier", "prime ministers": "prime minister"}.get(
-                    role, role.rstrip("s")
-                )
+                fallback = role.rstrip("s") if cues is ENGLISH else ""
+                word = cues.group_roles.get(role, fallback)
                 others = [o for o in others if word in (o.role or "").lower()]
             need = 2 - len(countries)
             if len(others) >= need > 0:
                 return others[:need]
             return []
-        if len(people) == 1 and others and _PRONOUN.search(sentence[: trigger[0]]):
+        if len(people) == 1 and others and cues.pronoun.search(sentence[: trigger[0]]):
             # "he", "his": the person named last, who must be a leader of another state.
             named = [
                 e
@@ -540,7 +620,7 @@ class ContactDetector:
                 return [named[-1]]
             return []
         if kind == "visit" and len(people) == 1:
-            host = self._host(text, start, start + len(sentence), people[0], trigger, item)
+            host = self._host(text, start, start + len(sentence), people[0], trigger, item, cues)
             if host is not None:
                 return [host]
         return []
@@ -553,6 +633,7 @@ class ContactDetector:
         visitor: Entity,
         trigger: tuple[int, int],
         item: TaggedItem,
+        cues: ContactCues,
     ) -> Entity | None:
         """The leader of the country visited, in the visitor's office there.
 
@@ -560,19 +641,19 @@ class ContactDetector:
         "arrived in Bonn", "his China visit"; not any place the sentence names.
         """
         t_start, t_end = start + trigger[0], start + trigger[1]
-        if re.search(
-            r"\b(?:private|personal)\s+(?:\w+\s+)?$", text[max(start, t_start - 30) : t_start]
+        if cues.private.search(text[max(start, t_start - 30) : t_start]) or (
+            cues is not ENGLISH and cues.private.match(text, t_end, t_end + 12)
         ):
             return None  # a private visit need not see the host
-        adjective = re.match(r"[Vv]isiting (?=[A-Z])", text[t_start : t_end + 1]) is not None
+        adjective = cues.visiting.match(text, t_start, t_end + 1) is not None
         if adjective:
             # "visiting West German President ...": the visitor follows the word.
             if not re.fullmatch(r"\s*(?:[A-Z][\w.-]*\s+)*", text[t_end : visitor.start]):
                 return None
         elif not (
             (visitor.end <= t_start and t_start - visitor.end <= 60)
-            or (visitor.end <= t_start and _HIS.search(text[visitor.end : t_start]))
-            or re.match(r"[^.;]{0,40}\bby\s+(?:[A-Z][\w.-]*\s+)*$", text[t_end : visitor.start])
+            or (visitor.end <= t_start and cues.his.search(text[visitor.end : t_start]))
+            or cues.visit_by.match(text[t_end : visitor.start])
         ):
             # The visitor is the subject before the word ("Nakasone will visit", "Gandhi's
             # visit", "his visit"), or "a visit by" them; not a leader named elsewhere ("to
@@ -591,7 +672,7 @@ class ContactDetector:
                         t_end <= e.start <= t_end + 40
                         and (
                             e.start - t_end <= 1  # "will visit Washington"
-                            or _DESTINATION.search(text[max(t_start, e.start - 12) : e.start])
+                            or cues.destination.search(text[max(t_start, e.start - 12) : e.start])
                         )
                     )
                     or (e.end <= t_start and t_start - e.end <= 2)
@@ -602,7 +683,7 @@ class ContactDetector:
         trigger_text = text[start:end]
         if not where and (
             re.search(r"\b[Vv]isiting\s+(?:[A-Z][\w.-]*\s+)*$", text[start : visitor.start])
-            or re.search(r"\b(?:visit|trip|stay)\s+here\b", trigger_text)
+            or cues.visit_here.search(trigger_text)
         ):
             # "visiting West German President ..." in an item datelined La Paz.
             home = self._dateline_country(item)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+
+from streams.lexicons import DATE_WORDS, DateWords
 
 __all__ = ["When", "anchor_date", "find_dates"]
 
@@ -135,15 +138,28 @@ def _month_window(year: int, month: int, part: str | None) -> tuple[date, date]:
     return first, last
 
 
-def find_dates(text: str, anchor: date, *, future: bool = False) -> list[When]:
+def find_dates(
+    text: str, anchor: date, *, future: bool = False, language: str | None = None
+) -> list[When]:
     """Every date expression in ``text``, resolved against ``anchor``.
 
     ``future`` says the text speaks of what is to come: "on Saturday" is then the next
-    Saturday rather than the last one, and a bare month the next such month.
+    Saturday rather than the last one, and a bare month the next such month. ``language``
+    picks the words (``streams.lexicons``); English, and ISO dates, are read in every item.
     """
     found: list[When] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    words = DATE_WORDS.get(language or "en")
+    if words is not None:
+        for kind, pattern in _language_patterns(language or "en"):
+            for m in pattern.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                window = _resolve_local(kind, m, words, anchor, future)
+                if window is not None:
+                    found.append(When(m.start(), m.end(), *window))
+                    taken.append((m.start(), m.end()))
+    for kind, pattern in _PATTERNS if words is None else _PATTERNS[:1]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -152,6 +168,125 @@ def find_dates(text: str, anchor: date, *, future: bool = False) -> list[When]:
                 found.append(When(m.start(), m.end(), *window))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda w: w.start)
+
+
+def _alternation(forms: list[str]) -> str:
+    """Longest first, so that "segunda-feira" wins over "segunda"."""
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@cache
+def _language_patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns of one language's date words, most specific first."""
+    w = DATE_WORDS[language]
+    b = r"\b" if w.bounded else ""
+    weekdays = _alternation([f for forms in w.weekdays for f in forms])
+    months = _alternation([f for forms in w.months for f in forms])
+    last = _alternation(list(w.last)) or "(?!x)x"
+    nxt = _alternation(list(w.next)) or "(?!x)x"
+    flags = re.I
+    day_month = w.day_month.replace("{months}", months)
+    return [
+        ("iso", _PATTERNS[0][1]),
+        ("day_month", re.compile(rf"{b}{day_month}{b}", flags)),
+        ("month_year", re.compile(rf"{b}{w.month_year.replace('{months}', months)}{b}", flags)),
+        (
+            "weekday",
+            re.compile(
+                rf"{b}(?:(?P<before>{last}|{nxt})\s*)?(?P<weekday>{weekdays})"
+                rf"(?:\s*(?P<after>{last}|{nxt}))?{b}",
+                flags,
+            ),
+        ),
+        ("span", re.compile(rf"{b}(?:{_alternation(list(w.spans))}){b}", flags)),
+        ("relative_day", re.compile(rf"{b}(?:{_alternation(list(w.relative))}){b}", flags)),
+        *([("day_only", re.compile(w.day_only))] if w.day_only else []),
+    ]
+
+
+def _index(forms: tuple[tuple[str, ...], ...], word: str) -> int:
+    low = word.lower()
+    return next(i for i, names in enumerate(forms) if low in (n.lower() for n in names))
+
+
+def _resolve_local(
+    kind: str, m: re.Match[str], words: DateWords, anchor: date, future: bool
+) -> tuple[date, date] | None:
+    """A window for a match of :func:`_language_patterns`."""
+    g = m.groupdict()
+    if kind == "iso":
+        return _resolve("iso", m, anchor, future)
+    if kind == "day_month":
+        try:
+            month = _index(words.months, g["month"]) + 1
+            if g.get("year"):
+                day = date(int(g["year"]), month, int(g["day"]))
+            else:
+                found = _nearest(anchor, month, int(g["day"]))
+                if found is None:
+                    return None
+                day = found
+        except (ValueError, StopIteration):
+            return None
+        return day, day
+    if kind == "span":
+        which, unit = words.spans[next(k for k in words.spans if k.lower() == m.group(0).lower())]
+        return _span(which, unit, anchor)
+    if kind == "weekday":
+        target = _index(words.weekdays, g["weekday"])
+        said = (g.get("before") or g.get("after") or "").lower()
+        which = (
+            "last"
+            if said in (x.lower() for x in words.last)
+            else "next"
+            if said in (x.lower() for x in words.next)
+            else ""
+        )
+        return _weekday(target, which, anchor, future)
+    if kind == "relative_day":
+        shift = next(v for k, v in words.relative.items() if k.lower() == m.group(0).lower())
+        day = anchor + timedelta(days=shift)
+        return day, day
+    if kind == "month_year":
+        try:
+            return _month_window(int(g["year"]), _index(words.months, g["month"]) + 1, None)
+        except (ValueError, StopIteration):
+            return None
+    if kind == "day_only":
+        return _day_of_month(int(g["day"]), anchor, future)
+    return None
+
+
+def _day_of_month(dom: int, anchor: date, future: bool) -> tuple[date, date] | None:
+    """The latest day with that number up to the anchor (the next one, in a plan)."""
+    year, month = anchor.year, anchor.month
+    for _ in range(3):
+        try:
+            day = date(year, month, dom)
+        except ValueError:
+            day = None
+        if day is not None and (day >= anchor if future else day <= anchor):
+            return day, day
+        month += 1 if future else -1
+        if month == 0:
+            year, month = year - 1, 12
+        elif month == 13:
+            year, month = year + 1, 1
+    return None
+
+
+def _weekday(target: int, which: str, anchor: date, future: bool) -> tuple[date, date]:
+    back = (anchor.weekday() - target) % 7
+    ahead = (target - anchor.weekday()) % 7
+    if which == "last":
+        day = anchor - timedelta(days=back or 7)
+    elif which == "next":
+        day = anchor + timedelta(days=ahead or 7)
+    elif future:
+        day = anchor + timedelta(days=ahead)
+    else:
+        day = anchor - timedelta(days=back)
+    return day, day
 
 
 def _resolve(kind: str, m: re.Match[str], anchor: date, future: bool) -> tuple[date, date] | None:
@@ -180,18 +315,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, future: bool) -> tuple[d
         return anchor, anchor
     if kind == "weekday":
         target = _WEEKDAYS.index(g["weekday"].lower())
-        which = (g.get("which") or "").lower()
-        back = (anchor.weekday() - target) % 7
-        ahead = (target - anchor.weekday()) % 7
-        if which == "last":
-            day = anchor - timedelta(days=back or 7)
-        elif which == "next":
-            day = anchor + timedelta(days=ahead or 7)
-        elif future:
-            day = anchor + timedelta(days=ahead)
-        else:
-            day = anchor - timedelta(days=back)
-        return day, day
+        return _weekday(target, (g.get("which") or "").lower(), anchor, future)
     if kind == "span":
         return _span(g["which"].lower(), g["unit"].lower(), anchor)
     if kind == "ago":

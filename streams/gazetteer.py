@@ -158,6 +158,30 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
+#: Columns of ``names/<language>.csv``.
+NAMES_COLUMNS = ("kind", "id", "names", "note")
+#: Kinds of ``names/<language>.csv`` rows -> the surface kind their names are.
+NAME_KINDS: dict[str, SurfaceKind] = {
+    "person": "person_alias",
+    "country": "country_alias",
+    "demonym": "demonym",
+    "capital": "capital",
+    "seat": "seat",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One row of ``names/<language>.csv``: how one language writes one entity."""
+
+    language: str
+    kind: str
+    id: str
+    names: tuple[str, ...]
+    file: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Country:
     """One row of countries.csv."""
@@ -309,10 +333,12 @@ class Gazetteer:
         terms: Sequence[Term],
         organisations: dict[str, Organisation],
         org_heads: Sequence[OrgHead],
+        translations: Sequence[Translation] = (),
         load_problems: Sequence[Problem] = (),
         load_ms: float = 0.0,
     ) -> None:
         self.directory = directory
+        self.translations = tuple(translations)
         self.countries = countries
         self.terms = tuple(terms)
         self.organisations = organisations
@@ -368,12 +394,17 @@ class Gazetteer:
                 continue
             organisations[org.id] = org
         heads = list(reader.heads(directory / "organisation_heads.csv"))
+        translations: list[Translation] = []
+        names_dir = directory / "names"
+        for path in sorted(names_dir.glob("*.csv")) if names_dir.is_dir() else []:
+            translations.extend(reader.translations(path))
         gazetteer = cls(
             directory=directory,
             countries=countries,
             terms=terms,
             organisations=organisations,
             org_heads=heads,
+            translations=translations,
             load_problems=reader.problems,
         )
         gazetteer.load_ms = (time.perf_counter() - began) * 1000
@@ -411,6 +442,26 @@ class Gazetteer:
     def heads_on(self, organisation: str, day: date) -> list[OrgHead]:
         """Heads of one organisation on ``day`` (the EU has two: Commission and Council)."""
         return [h for h in self.org_heads if h.organisation == organisation and h.covers(day)]
+
+    def languages(self) -> list[str]:
+        """Languages the gazetteer has names in, besides English."""
+        return sorted({t.language for t in self.translations})
+
+    def language_forms(self, language: str) -> Iterator[tuple[str, SurfaceKind, str]]:
+        """(text, kind, entity id) of one language's names (``names/<language>.csv``).
+
+        Kept apart from :meth:`surface_forms`: they are matched only in items of their
+        language, where a lower-case demonym ("russe") is a word of the text.
+        """
+        seen: set[tuple[str, str]] = set()
+        for t in self.translations:
+            if t.language != language:
+                continue
+            kind = NAME_KINDS[t.kind]
+            for text in t.names:
+                if (text, t.id) not in seen:
+                    seen.add((text, t.id))
+                    yield text, kind, t.id
 
     def surface_forms(self) -> Iterator[tuple[str, SurfaceKind, str]]:
         """(text, kind, entity id) for every way the data says an entity is written.
@@ -614,6 +665,23 @@ class _Reader:
                 line=line,
             )
 
+    def translations(self, path: Path) -> Iterator[Translation]:
+        language = path.stem
+        for file, line, row in self.rows(path, NAMES_COLUMNS):
+            if not re.fullmatch(r"[a-z]{2,3}", language):
+                self.problem(file, 0, f"file name {path.name!r} is not a language code (fr.csv)")
+                return
+            if row["kind"] not in NAME_KINDS:
+                self.problem(
+                    file, line, f"unknown kind {row['kind']!r} (want {', '.join(NAME_KINDS)})"
+                )
+                continue
+            names = _split(row["names"])
+            if not row["id"] or not names:
+                self.problem(file, line, "empty id or names")
+                continue
+            yield Translation(language, row["kind"], row["id"], names, file, line)
+
     def organisations(self, path: Path) -> Iterator[Organisation]:
         for file, line, row in self.rows(path, ORG_COLUMNS):
             try:
@@ -730,6 +798,7 @@ def check(g: Gazetteer, *, today: date | None = None) -> list[Problem]:
     found += _check_countries(g)
     found += _check_terms(g, today)
     found += _check_organisations(g)
+    found += _check_translations(g)
     found += coverage(g, today=today)
     return sorted(found, key=lambda p: (p.severity != "error", p.file, p.line, p.message))
 
@@ -881,6 +950,46 @@ def _check_names(g: Gazetteer) -> list[Problem]:
                     t.file,
                     t.line,
                     f"{t.name!r} ({t.country}) has ids {', '.join(sorted(ids))}: one person?",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _check_translations(g: Gazetteer) -> list[Problem]:
+    """Names in other languages: known ids, one row per entity, no form on two entities."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str, str], Translation] = {}
+    owners: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    first: dict[tuple[str, str, str], Translation] = {}
+    for t in g.translations:
+        known = t.id in g.persons if t.kind == "person" else t.id in g.countries
+        if not known:
+            what = "person id" if t.kind == "person" else "iso3"
+            problems.append(Problem(t.file, t.line, f"unknown {what} {t.id!r}"))
+        key = (t.language, t.kind, t.id)
+        if key in seen:
+            problems.append(
+                Problem(t.file, t.line, f"second {t.kind} row for {t.id} (line {seen[key].line})")
+            )
+        seen.setdefault(key, t)
+        for name in t.names:
+            if len(name) < 2:
+                problems.append(Problem(t.file, t.line, f"one-character name {name!r}"))
+            if fold(name) in COMMON_WORDS:
+                problems.append(Problem(t.file, t.line, f"{name!r} is a common English word"))
+            form = (t.language, "person" if t.kind == "person" else "place", fold(name))
+            owners[form].add(t.id)
+            first.setdefault(form, t)
+    for form, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            t = first[form]
+            problems.append(
+                Problem(
+                    t.file,
+                    t.line,
+                    f"{form[2]!r} names {', '.join(sorted(ids))}: the tagger leaves it out "
+                    "unless the date tells them apart",
                     "warning",
                 )
             )
@@ -1237,7 +1346,8 @@ def check_command(directory: Path | None = None) -> int:
     print(
         f"gazetteer {_display(g.directory)}: {len(g.countries)} countries, "
         f"{len(g.persons)} persons, {len(g.terms)} terms, {len(g.organisations)} organisations, "
-        f"{len(g.org_heads)} organisation heads; loaded in {g.load_ms:.0f} ms; "
+        f"{len(g.org_heads)} organisation heads, names in {len(g.languages())} more "
+        f"languages ({len(g.translations)} rows); loaded in {g.load_ms:.0f} ms; "
         f"{len(errors)} errors, {len(warnings)} warnings"
     )
     return 1 if errors else 0

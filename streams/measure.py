@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 from datasketch import MinHashLSH
 
-from streams import cleanup, ingest
+from streams import cleanup, ingest, language
 from streams.dedup import NUM_PERM, Deduplicator, DedupParams, fingerprint
 from streams.errors import Rejected
 from streams.gazetteer import Gazetteer, fold
@@ -276,6 +276,7 @@ def measure_tagging(
     settings = settings or Settings.from_env()
     raws = _raw_items(targets, settings)
     print(f"measure: {len(raws)} items read", file=sys.stderr)
+    language.warm()
     items: list[UniqueItem] = []
     for raw in raws:
         with contextlib.suppress(Rejected):  # cleanup's dead letters are not tagged
@@ -416,7 +417,7 @@ def _label_key(countries: Sequence[str]) -> tuple[str, ...]:
 
 
 def measure_contacts(
-    targets: Sequence[str], labels: Path, *, settings: Settings | None = None
+    targets: Sequence[str], labels: Path | Sequence[Path], *, settings: Settings | None = None
 ) -> dict[str, Any]:
     """Precision and recall of contacts against hand labels; see ``wirefeed measure contacts``.
 
@@ -425,17 +426,23 @@ def measure_contacts(
     of the same item with the same states taking part. Precision and recall count
     ``occurred`` contacts (a found one must be occurred, a labelled one must be occurred);
     type, status and date accuracy are over every matched pair, whatever the status.
+    ``by_language`` splits the counts by the language each item was identified in.
     """
     from streams.contacts import ContactDetector
 
     settings = settings or Settings.from_env()
-    read = [orjson.loads(line) for line in labels.read_bytes().splitlines() if line.strip()]
+    files = [labels] if isinstance(labels, Path) else list(labels)
+    read = [
+        orjson.loads(line) for f in files for line in f.read_bytes().splitlines() if line.strip()
+    ]
     gold = {r["id"]: r for r in read}
     raws = _raw_items(targets, settings)
     tagger = Tagger()
     detector = ContactDetector(tagger.gazetteer)
     tagger.warm()
+    language.warm()  # the model loads once per process, not per item: keep it off the clock
     found: dict[str, list[Any]] = {}
+    languages: dict[str, str] = {}
     started = time.perf_counter()
     tagged = []
     for raw in raws:
@@ -450,9 +457,11 @@ def measure_contacts(
         events_found += len(events)
         if item.item_id in gold:
             found[item.item_id] = events
+            languages[item.item_id] = item.language or "unknown"
     detect_s = time.perf_counter() - started
 
     tp = fp = fn = 0
+    per: dict[str, list[int]] = {}  # language -> [items, tp, fp, fn]
     matched = right_type = right_status = right_date = 0
     errors: list[dict[str, Any]] = []
     for item_id, label in gold.items():
@@ -460,6 +469,9 @@ def measure_contacts(
             errors.append({"item_id": item_id, "error": "item not found in the given paths"})
             continue
         events = found[item_id]
+        counts = per.setdefault(languages[item_id], [0, 0, 0, 0])
+        counts[0] += 1
+        before = (tp, fp, fn)
         # Pair each found contact with a labelled one of the same states, the same status
         # first: an item may report a new contact and recall an earlier one of the pair.
         unmatched = list(label["contacts"])
@@ -511,6 +523,9 @@ def measure_contacts(
                     "note": label.get("note", ""),
                 }
             )
+        counts[1] += tp - before[0]
+        counts[2] += fp - before[1]
+        counts[3] += fn - before[2]
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 3) if b else None
@@ -527,6 +542,17 @@ def measure_contacts(
             "false_negatives": fn,
             "precision": ratio(tp, tp + fp),
             "recall": ratio(tp, tp + fn),
+        },
+        "by_language": {
+            language: {
+                "items": n,
+                "true_positives": t,
+                "false_positives": f,
+                "false_negatives": m,
+                "precision": ratio(t, t + f),
+                "recall": ratio(t, t + m),
+            }
+            for language, (n, t, f, m) in sorted(per.items())
         },
         "matched_pairs": matched,
         "type_accuracy": ratio(right_type, matched),

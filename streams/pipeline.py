@@ -17,7 +17,7 @@ from typing import Any
 
 from aiokafka.partitioner import murmur2
 
-from streams import cleanup, codec, topics
+from streams import cleanup, codec, language, topics
 from streams.alerting import Alerter
 from streams.contacts import ContactDetector
 from streams.dedup import Decision, Deduplicator, DedupParams, SplitPending
@@ -63,13 +63,11 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One record a stage publishes: to which topic, under which key (and partition)."""
+    """One record a stage publishes: to which topic, under which key."""
 
     topic: str
     key: str
     record: WireRecord
-    #: Set where the stage routes by something other than the key (dedup's bucket owners).
-    partition: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +119,7 @@ def build_stages(
     """Every stage, wired to the given state (Faust tables, or dicts by default)."""
     settings = settings or Settings.from_env({})
     deduplicator = deduplicator or make_deduplicator(settings)
+    language.warm()  # a second's load, here at start rather than on the first item
     tagger = Tagger()
     detector = ContactDetector()
     alerter = Alerter({} if alert_state is None else alert_state)

@@ -28,6 +28,7 @@ from typing import Any
 import ahocorasick
 
 from streams.gazetteer import Gazetteer, Term
+from streams.lexicons import TAG_CUES, TagCues
 from streams.records import Entity, TaggedItem, UniqueItem
 
 __all__ = ["Tagger", "capitalised", "fold_chars", "item_date", "tagged_text"]
@@ -155,13 +156,38 @@ class _Match:
     forms: tuple[tuple[str, str], ...]  # (kind, entity id)
 
 
+def _unspaced(c: str) -> bool:
+    """A character of a script written without spaces between words (CJK, kana, Thai)."""
+    o = ord(c)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x0E00 <= o <= 0x0E7F
+    )
+
+
+def _cased(c: str) -> bool:
+    return c.isupper() or c.islower()
+
+
+#: The payload of one automaton key: its length, its forms (kind, entity id), and whether
+#: the form may stand in lower case ("russe" in French copy).
+_Payload = tuple[int, tuple[tuple[str, str], ...], bool]
+
+
 class Tagger:
     """Finds leaders, countries and organisations in an item (see the module docstring)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
-        self._automaton: Any = None
+        #: One automaton per language: English forms, plus the language's own. English
+        #: items use the English one alone, so other languages cost them nothing.
+        self._automata: dict[str, Any] = {}
         self._patterns: dict[str, set[tuple[str, str]]] | None = None
+        #: language -> folded form -> (kind, entity id); and the forms written in lower case.
+        self._local: dict[str, dict[str, set[tuple[str, str]]]] | None = None
+        self._lower: set[tuple[str, str]] = set()
         self._by_family: dict[date, dict[str, list[Term]]] = {}
 
     @property
@@ -180,43 +206,115 @@ class Tagger:
             self._patterns = forms
         return self._patterns
 
+    def _local_forms(self) -> dict[str, dict[str, set[tuple[str, str]]]]:
+        if self._local is None:
+            local: dict[str, dict[str, set[tuple[str, str]]]] = {}
+            for language in self.gazetteer.languages():
+                forms = local.setdefault(language, {})
+                for text, kind, entity in self.gazetteer.language_forms(language):
+                    if len(text) < 2:
+                        continue
+                    key = fold_chars(text)
+                    forms.setdefault(key, set()).add((kind, entity))
+                    if _cased(text[0]) and not text[0].isupper():
+                        self._lower.add((language, key))
+            self._local = local
+        return self._local
+
     def patterns(self) -> list[str]:
-        """Every folded surface form the automaton holds."""
+        """Every folded English surface form the automaton holds."""
         return sorted(self._forms())
 
-    def warm(self) -> None:
-        """Build the automaton now rather than on the first item."""
-        if self._automaton is None:
-            automaton = ahocorasick.Automaton()
-            for key, found in self._forms().items():
-                automaton.add_word(key, (len(key), tuple(sorted(found))))
-            automaton.make_automaton()
-            self._automaton = automaton
+    def warm(self, language: str = "en") -> None:
+        """Build the automaton of a language now rather than on its first item."""
+        self._automaton_for(language)
 
-    def _candidates(self, text: str, *, regions: bool = True) -> list[_Match]:
+    def _automaton_for(self, language: str) -> Any:
+        found = self._automata.get(language)
+        if found is None:
+            base = self._forms()
+            own = self._local_forms().get(language, {}) if language != "en" else {}
+            found = ahocorasick.Automaton()
+            for key in set(base).union(own):
+                forms = tuple(sorted(base.get(key, set()) | own.get(key, set())))
+                payload: _Payload = (len(key), forms, (language, key) in self._lower)
+                found.add_word(key, payload)
+            found.make_automaton()
+            self._automata[language] = found
+        return found
+
+    def _candidates(
+        self, text: str, *, regions: bool = True, language: str | None = None
+    ) -> list[_Match]:
         """Matches on word boundaries that start with a capital, overlaps and all.
 
         ``regions`` drops "American" in "Latin American" (a rule of ours, not of matching).
+        In an item of another language its own names count too, with its rules: no word
+        boundaries in Chinese, Arabic's attached prefixes, Russian case endings, a
+        lower-case demonym where the language writes one so.
         """
-        self.warm()
         folded = fold_chars(text)
         found: list[_Match] = []
-        for end_index, (length, forms) in self._automaton.iter(folded):
+        local = language is not None and language in TAG_CUES
+        cues = TAG_CUES[language] if language is not None and local else None
+        automaton = self._automaton_for(language if local and language else "en")
+        payload: _Payload
+        for end_index, payload in automaton.iter(folded):
+            length, forms, lower_ok = payload
             start, end = end_index - length + 1, end_index + 1
-            if start > 0 and folded[start - 1].isalnum():
+            if (
+                start > 0
+                and folded[start - 1].isalnum()
+                and not (local and self._joined_before(folded, start, cues))
+            ):
                 continue
-            if end < len(text) and folded[end].isalnum():
+            if (
+                end < len(text)
+                and folded[end].isalnum()
+                and not (local and self._joined_after(folded, end, cues))
+            ):
                 continue
-            if capitalised(text, start, end) and not (regions and _REGION.search(folded, 0, start)):
+            if not (
+                lower_ok
+                or capitalised(text, start, end)
+                or (local and not _cased(text[start]))  # Arabic, Chinese: no capitals
+            ):
+                continue
+            if not (regions and _REGION.search(folded, 0, start)):
                 found.append(_Match(start, end, forms))
         return found
 
-    def candidate_spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every candidate match, before the longest-match rule."""
-        return [(m.start, m.end) for m in self._candidates(text, regions=False)]
+    @staticmethod
+    def _joined_before(folded: str, start: int, cues: TagCues | None) -> bool:
+        """A word character before the match that does not part it from the name:
+        Chinese has no spaces; Arabic writes "and", "with", "the" onto the next word."""
+        if _unspaced(folded[start - 1]) or _unspaced(folded[start]):
+            return True
+        if cues is None or not cues.prefixes:
+            return False
+        begin = start
+        while begin > 0 and folded[begin - 1].isalnum():
+            begin -= 1
+        return folded[begin:start] in cues.prefixes
 
-    def _matches(self, text: str) -> list[_Match]:
-        found = self._candidates(text)
+    @staticmethod
+    def _joined_after(folded: str, end: int, cues: TagCues | None) -> bool:
+        """A word character after the match that ends the name's word: "Путин|ым", "Putin|s"."""
+        if _unspaced(folded[end]) or _unspaced(folded[end - 1]):
+            return True
+        if cues is None or not cues.name_endings:
+            return False
+        stop = end
+        while stop < len(folded) and folded[stop].isalnum():
+            stop += 1
+        return folded[end:stop] in cues.name_endings
+
+    def candidate_spans(self, text: str, language: str | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every candidate match, before the longest-match rule."""
+        return [(m.start, m.end) for m in self._candidates(text, regions=False, language=language)]
+
+    def _matches(self, text: str, language: str | None = None) -> list[_Match]:
+        found = self._candidates(text, language=language)
         # Longest first, then leftmost; drop what overlaps a kept match.
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[_Match] = []
@@ -233,7 +331,8 @@ class Tagger:
         entities: list[Entity] = []
         ambiguous: list[tuple[_Match, list[str]]] = []
         named: set[str] = set()
-        matches = self._matches(text)
+        language = item.language if item.language in TAG_CUES else None
+        matches = self._matches(text, language)
         starts = {m.start for m in matches}
         headline_end = len(item.headline) if item.headline else -1
         for m in matches:
@@ -294,11 +393,17 @@ class Tagger:
                 ]
             if len(earlier) == 1:
                 entities.append(self._person_entity(earlier[0], text, m, day))
-        entities.extend(self._indirect(text, day, entities))
-        entities.extend(self._short_names(text, day, entities))
-        entities.extend(self._counterparts(text, day, entities))
-        entities.extend(self._seats(text, day, entities))
-        entities.extend(self._pairs(text, entities))
+        cues = TAG_CUES.get(language or "en")
+        if cues is None:
+            entities.extend(self._indirect(text, day, entities))
+            entities.extend(self._short_names(text, day, entities))
+            entities.extend(self._counterparts(text, day, entities))
+            entities.extend(self._seats(text, day, entities))
+            entities.extend(self._pairs(text, entities))
+        else:
+            entities.extend(self._local_indirect(text, day, entities, cues))
+            entities.extend(self._local_counterparts(text, day, entities, cues))
+            entities.extend(self._pairs(text, entities, cues.two))
         entities.sort(key=lambda e: (e.start, e.kind != "country"))
         return TaggedItem(**item.asdict(), entities=entities)
 
@@ -517,15 +622,85 @@ class Tagger:
                 out.append(self._leader_entity(holders[0], text, e.start, e.end))
         return out
 
-    def _pairs(self, text: str, found: list[Entity]) -> list[Entity]:
+    def _local_indirect(
+        self, text: str, day: date, found: list[Entity], cues: TagCues
+    ) -> list[Entity]:
+        """ "le président russe", "президент России", "法国总统": the holder on the date."""
+        out: list[Entity] = []
+        for e in found:
+            if e.kind != "country":
+                continue
+            after = cues.role_after.match(text, e.end)
+            before = cues.role_before.search(text, max(0, e.start - 40), e.start)
+            for hit, span in (
+                (after, (e.start, after.end()) if after else None),
+                (before, (before.start(), e.end) if before else None),
+            ):
+                if hit is None or span is None or not self._free(span, found + out):
+                    continue
+                if cues.elect.search(text, max(0, span[0] - 20), min(len(text), span[1] + 15)):
+                    break  # "le président élu du Brésil": not who holds the office now
+                role = self._role_word(hit.group("role"), cues)
+                term = self._holder(e.entity_id, role, day) if role else None
+                if term is not None:
+                    out.append(self._leader_entity(term, text, *span))
+                    break
+        return out
+
+    @staticmethod
+    def _role_word(said: str, cues: TagCues) -> str | None:
+        """The English title word for a role word as written ("президентом" -> president)."""
+        low = said.lower()
+        best = max((k for k in cues.roles if low.startswith(k)), key=len, default=None)
+        return cues.roles[best] if best is not None else None
+
+    def _local_counterparts(
+        self, text: str, day: date, found: list[Entity], cues: TagCues
+    ) -> list[Entity]:
+        """ "son homologue russe", "seinem russischen Amtskollegen", "نظيره الروسي"."""
+        out: list[Entity] = []
+        for e in found:
+            if e.kind != "country":
+                continue
+            before = cues.counterpart_before.search(text, max(0, e.start - 30), e.start)
+            if before is None:
+                continue
+            end = e.end
+            if cues.counterpart_after is not None:
+                after = cues.counterpart_after.match(text, e.end)
+                if after is None:
+                    continue
+                end = after.end()
+            span = (before.start(), end)
+            leaders = [p for p in found if p.kind == "person" and p.role and p.end <= span[0]]
+            if not leaders or not self._free(span, found + out):
+                continue
+            anchor = self.gazetteer.role_on(leaders[-1].entity_id, day)
+            if anchor is None or anchor.country == e.entity_id:
+                continue
+            holders = self.gazetteer.leaders_on(day, e.entity_id)
+            if not self._is_monarch(anchor):
+                holders = [t for t in holders if not self._is_monarch(t)]
+            same = [t for t in holders if t.office == anchor.office] or holders
+            if len({t.id for t in same}) == 1:
+                out.append(self._leader_entity(same[0], text, *span))
+        return out
+
+    def _pairs(
+        self, text: str, found: list[Entity], pattern: re.Pattern[str] = _TWO
+    ) -> list[Entity]:
         """ "the two leaders", "both presidents": the last two leaders of two states named
         before, one entity each on the same span."""
         out: list[Entity] = []
-        for hit in _TWO.finditer(text):
-            role = (hit.group("role") or "").lower()
-            word = {"premiers": "premier", "prime ministers": "prime minister"}.get(
-                role, role.rstrip("s")
-            )
+        english = pattern is _TWO
+        for hit in pattern.finditer(text):
+            role = (hit.groupdict().get("role") or "").lower()
+            if english:
+                word = {"premiers": "premier", "prime ministers": "prime minister"}.get(
+                    role, role.rstrip("s")
+                )
+            else:
+                word = "president" if role else ""
             picked: list[Entity] = []
             for e in sorted(found, key=lambda e: e.start, reverse=True):
                 if e.kind != "person" or not e.role or e.end > hit.start():

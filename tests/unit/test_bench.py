@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from streams import ingest
-from streams.bench import _feed, _percentile
+from streams.bench import _Feed, _feed, _percentile
 from streams.pipeline import Output, Pipeline, build_stages
 from streams.records import ContactAlert, RawItem
 from tests.conftest import write_filler
@@ -23,6 +23,15 @@ def test_the_feed_gives_one_new_alert_per_contact_item(tmp_path: Path) -> None:
     alerts = [o.record for o in outputs if isinstance(o.record, ContactAlert)]
     assert [a.kind for a in alerts] == ["new"] * contacts
     assert len({a.alert_id for a in alerts}) == contacts
+
+
+def test_the_feed_names_each_pair_of_people_once(tmp_path: Path) -> None:
+    """A king who is also prime minister has two terms, but his pairs come once each:
+    a second report of a pair is an ``update``, and the bench would miss its ``new``."""
+    feed = _Feed([str(write_filler(tmp_path / "filler.jsonl", 5))], 10, seed=7)
+    people = [tuple(sorted((a.id, b.id))) for a, b in feed.pairs]
+    assert len(people) == len(set(people))
+    assert all(a.country != b.country for a, b in feed.pairs)
 
 
 def test_percentiles() -> None:

@@ -96,3 +96,55 @@ def test_never_raises(text: str) -> None:
     for w in find_dates(text, SATURDAY):
         assert 0 <= w.start < w.end <= len(text)
         assert w.first <= w.last
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "day"),
+    [
+        ("fr", "s'est entretenu jeudi avec", date(2017, 1, 26)),
+        ("fr", "samedi dernier", date(2017, 1, 21)),
+        ("fr", "le 20 janvier 2017", date(2017, 1, 20)),
+        ("fr", "hier soir", date(2017, 1, 27)),
+        ("es", "el pasado jueves", date(2017, 1, 26)),
+        ("es", "el 20 de enero de 2017", date(2017, 1, 20)),
+        ("es", "ayer", date(2017, 1, 27)),
+        ("pt", "na quinta-feira", date(2017, 1, 26)),
+        ("pt", "em 20 de janeiro", date(2017, 1, 20)),
+        ("de", "am Donnerstag", date(2017, 1, 26)),
+        ("de", "am 20. Januar 2017", date(2017, 1, 20)),
+        ("de", "gestern", date(2017, 1, 27)),
+        ("ru", "в четверг", date(2017, 1, 26)),
+        ("ru", "20 января 2017 года", date(2017, 1, 20)),
+        ("ru", "в прошлую субботу", date(2017, 1, 21)),
+        ("ar", "يوم الخميس", date(2017, 1, 26)),
+        ("ar", "في 20 يناير", date(2017, 1, 20)),
+        ("ar", "أمس", date(2017, 1, 27)),
+        ("zh", "周四", date(2017, 1, 26)),
+        ("zh", "2017年1月20日", date(2017, 1, 20)),
+        ("zh", "上周六", date(2017, 1, 21)),
+        ("zh", "昨天", date(2017, 1, 27)),
+    ],
+)
+def test_a_single_day_in_other_languages(language: str, text: str, day: date) -> None:
+    found = find_dates(text, SATURDAY, language=language)
+    assert [(w.first, w.last) for w in found] == [(day, day)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "day"),
+    [
+        ("fr", "se rendra mercredi", date(2017, 2, 1)),
+        ("de", "am kommenden Mittwoch", date(2017, 2, 1)),
+        ("ru", "в среду", date(2017, 2, 1)),
+        ("zh", "下周三", date(2017, 2, 1)),
+    ],
+)
+def test_a_weekday_to_come_in_other_languages(language: str, text: str, day: date) -> None:
+    found = find_dates(text, SATURDAY, future=True, language=language)
+    assert [w.day for w in found] == [day]
+
+
+def test_another_languages_words_are_not_read_as_english() -> None:
+    """ "mai" (May in French and German) is a month there, not in English text."""
+    assert find_dates("le 3 mai", SATURDAY, language="fr")[0].day == date(2017, 5, 3)
+    assert find_dates("el lunes", SATURDAY, language="en") == []

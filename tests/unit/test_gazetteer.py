@@ -222,6 +222,17 @@ class TestSurfaceForms:
         ]:
             assert expected in forms
 
+    def test_names_in_other_languages_stay_apart(self, g: Gazetteer) -> None:
+        """Each language's names come by language, and never among the English forms."""
+        assert g.languages() == ["fr", "ru"]
+        french = set(g.language_forms("fr"))
+        assert ("Poutine", "person_alias", PUTIN) in french
+        assert ("russe", "demonym", "RUS") in french
+        assert ("le Kremlin", "seat", "RUS") in french
+        assert ("Путин", "person_alias", PUTIN) in set(g.language_forms("ru"))
+        english = {text for text, _, _ in g.surface_forms()}
+        assert not english & {"Poutine", "russe", "Путин"}
+
     def test_each_form_is_given_once(self, g: Gazetteer) -> None:
         """Repeated rows of one person do not repeat the person's names."""
         forms = list(g.surface_forms())
@@ -250,6 +261,8 @@ BROKEN_CASES = {
     "bad-iso-code": ("countries.csv", 10, "ABC is not an ISO 3166-1 alpha-3 code"),
     "bad-former": ("countries.csv", 10, "DEU is marked former but is a current ISO 3166-1 code"),
     "unknown-organisation": ("organisation_heads.csv", 5, "unknown organisation 'fifa'"),
+    "unknown-name-id": ("fr.csv", 2, "unknown person id 'Q999999999'"),
+    "unknown-name-kind": ("fr.csv", 3, "unknown kind 'river'"),
 }
 
 
@@ -280,6 +293,7 @@ class TestChecks:
         """Two Secretaries-General at once is a date mistake."""
         directory = _overlay(tmp_path, "overlap")
         shutil.rmtree(directory / "leaders")
+        shutil.rmtree(directory / "names")  # names of leaders who are now gone
         with (directory / "organisation_heads.csv").open("a", encoding="utf-8") as handle:
             handle.write(
                 "wf:aut:kurt-waldheim,Kurt Waldheim,,un,Secretary-General,2016-06-01,2016-12-31,\n"
