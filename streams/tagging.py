@@ -98,6 +98,7 @@ _MONARCH_WORDS = ("king", "queen", "emperor", "grand duke", "prince", "sultan", 
 _INDIRECT = re.compile(
     r"\b(?:the|[Hh]is|[Hh]er|[Tt]heir)\s+(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+"
     r"(?P<role>president|prime minister|premier|chancellor|king|queen|emir)\b"
+    r"(?![- ]?elect\b|[- ]designate\b)"  # "the Iranian president-elect" is not in office
 )
 
 
@@ -593,16 +594,21 @@ class Tagger:
             ]
             if not before or len(countries) != 1 or not self._free(hit.span(), found):
                 continue
-            anchor = self.gazetteer.role_on(before[-1].entity_id, day)
-            if anchor is None or anchor.country == countries[0]:
-                continue
-            holders = self.gazetteer.leaders_on(day, countries[0])
-            if not self._is_monarch(anchor):
-                holders = [t for t in holders if not self._is_monarch(t)]
-            same = [t for t in holders if t.office == anchor.office] or holders
-            if len({t.id for t in same}) == 1:
-                out.append(self._leader_entity(same[0], text, *hit.span()))
+            term = self._counterpart(before[-1].entity_id, countries[0], day)
+            if term is not None:
+                out.append(self._leader_entity(term, text, *hit.span()))
         return out
+
+    def _counterpart(self, leader: str, iso3: str, day: date) -> Term | None:
+        """The holder in ``iso3`` of the office ``leader`` holds on the day, if just one."""
+        anchor = self.gazetteer.role_on(leader, day)
+        if anchor is None or anchor.country == iso3:
+            return None
+        holders = self.gazetteer.leaders_on(day, iso3)
+        if not self._is_monarch(anchor):
+            holders = [t for t in holders if not self._is_monarch(t)]
+        same = [t for t in holders if t.office == anchor.office] or holders
+        return same[0] if len({t.id for t in same}) == 1 else None
 
     @staticmethod
     def _is_monarch(term: Term) -> bool:
@@ -675,15 +681,9 @@ class Tagger:
             leaders = [p for p in found if p.kind == "person" and p.role and p.end <= span[0]]
             if not leaders or not self._free(span, found + out):
                 continue
-            anchor = self.gazetteer.role_on(leaders[-1].entity_id, day)
-            if anchor is None or anchor.country == e.entity_id:
-                continue
-            holders = self.gazetteer.leaders_on(day, e.entity_id)
-            if not self._is_monarch(anchor):
-                holders = [t for t in holders if not self._is_monarch(t)]
-            same = [t for t in holders if t.office == anchor.office] or holders
-            if len({t.id for t in same}) == 1:
-                out.append(self._leader_entity(same[0], text, *span))
+            term = self._counterpart(leaders[-1].entity_id, e.entity_id, day)
+            if term is not None:
+                out.append(self._leader_entity(term, text, *span))
         return out
 
     def _pairs(

@@ -24,6 +24,8 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "contacts"
 LANGUAGES = ("fr", "es", "pt", "de", "ru", "ar", "zh")
 #: A Tuesday: "lundi", "am Montag", "в понедельник", "أمس", "1日" are 2019-07-01.
 PUBLISHED = datetime(2019, 7, 2, 15, 0, tzinfo=UTC)
+#: Iran between the election and the inauguration of July 2024.
+ELECTED = datetime(2024, 7, 8, 12, 0, tzinfo=UTC)
 PUTIN, MACRON, MEDVEDEV = "Q7747", "Q3052772", "Q23530"
 
 
@@ -90,6 +92,23 @@ class TestTagging:
         """ "Poutine" is Putin in French copy and nobody in English copy."""
         assert _people(tagger, "Poutine a parlé mardi.", "fr") == [(PUTIN, "Poutine")]
         assert _people(tagger, "Poutine was served at lunch.", "en") == []
+
+    @pytest.mark.parametrize(
+        ("language", "body"),
+        [
+            ("en", "Putin spoke by phone with the Iranian president-elect on Monday."),
+            ("ru", "Путин провел телефонный разговор с избранным президентом Ирана."),
+            ("zh", "普京致电祝贺当选伊朗总统。"),
+        ],
+    )
+    def test_a_president_elect_is_not_the_holder(
+        self, tagger: Tagger, language: str, body: str
+    ) -> None:
+        """In July 2024 Iran's acting president held the office: "elect" is not him."""
+        item = _item(body, language)
+        item = UniqueItem(**{**item.asdict(), "published_at": ELECTED, "received_at": ELECTED})
+        people = [e.entity_id for e in tagger.tag(item).entities if e.kind == "person"]
+        assert people == [PUTIN]
 
     def test_a_counterpart_in_german_holds_the_same_office(self, tagger: Tagger) -> None:
         """The chancellor's Russian counterpart in 2019 is the prime minister, Medvedev."""
