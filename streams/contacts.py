@@ -270,6 +270,8 @@ _ABBREVIATIONS = frozenset(
 )
 #: Full stops: Latin and Cyrillic ones with a space after; Chinese and Arabic ones with or
 #: without (Chinese sets none).
+#: English as it always was: . ! ? and a space, or a line break.
+_ENGLISH_END = re.compile(r"[.!?][\"')\]]*\s+|\n+")
 _SENTENCE_END = re.compile(
     r"[.!?\u061f][\"')\]\u00bb\u201d]*\s+"  # . ! ? and Arabic ?, closing quotes, a space
     r"|[\u3002\uff01\uff1f\uff1b][\u201d\u300d\u300f\uff09]*\s*"  # Chinese stops
@@ -297,11 +299,12 @@ def _masked(
     return "".join(chars)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, language: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a full stop after an abbreviation or initial is not one."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    english = language in (None, "en") or language not in CONTACT_CUES
+    for m in (_ENGLISH_END if english else _SENTENCE_END).finditer(text):
         if "\n" not in m.group(0):
             before = text[start : m.start()].split()
             last = before[-1].lower().rstrip(".") if before else ""
@@ -315,7 +318,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             )
             # "am 18. Mai": a German ordinal date, not a full stop.
             ordinal = (
-                last.isdigit()
+                language == "de"
+                and last.isdigit()
                 and len(last) <= 2
                 and text[m.end() :].split(" ", 1)[0].rstrip(".,").lower() in _MONTH_NAMES
             )
@@ -369,7 +373,7 @@ class ContactDetector:
         cues = cues_for(item.language)
         found: list[_Found] = []
         recent: list[list[Entity]] = []
-        for start, end in sentences(text):
+        for start, end in sentences(text, item.language):
             sentence = text[start:end]
             here = [e for e in leaders if start <= e.start and e.end <= end]
             before = [e for named in recent[-2:] for e in named]  # the two sentences before

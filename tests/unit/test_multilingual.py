@@ -181,6 +181,15 @@ class TestContacts:
         found = _events(tagger, detector, NOT_OCCURRED[language], language)
         assert [e for e in found if e[2] == "occurred"] == []
 
+    def test_english_sentences_split_as_before(self) -> None:
+        """The other languages' stops and German ordinals leave English alone."""
+        from streams.contacts import sentences
+
+        quoted = "He said \u201cwe met.\u201d Then Bush left."
+        assert len(sentences(quoted, "en")) == 1
+        assert len(sentences("The toll rose to 14. August was worst.", "en")) == 2
+        assert len(sentences("Am 18. Mai trafen sie sich. Danach nicht.", "de")) == 2
+
     def test_english_rules_are_unchanged_for_english(
         self, tagger: Tagger, detector: ContactDetector
     ) -> None:
